@@ -1,0 +1,80 @@
+import type { Danmaku } from '../../../contracts/danmaku.js';
+import type { Redis } from '../../redis/redis-client.js';
+
+/** How many recent danmaku each room's stream keeps for late joiners and reconnects. */
+const ROOM_STREAM_MAXLEN = 20_000;
+/** How long the id -> room lookup for likes, reports and hides lives; Postgres answers after that. */
+const META_TTL_S = 2 * 86_400;
+
+export type DanmakuState = 'visible' | 'held' | 'shadow' | 'hidden';
+
+/**
+ * The Redis side of danmaku. Every accepted danmaku is appended to the persist
+ * stream (read by the workers, who write Postgres) and, when others may see it, to
+ * its room's stream (tailed by every server process for fan-out) — in one MULTI,
+ * before the sender's ack.
+ */
+export function createDanmakuStreams(deps: { redis: Redis; key: (...p: string[]) => string }) {
+  const { redis, key } = deps;
+  const roomKey = (roomId: string) => key('dm', 'room', roomId);
+  const persistKey = key('dm', 'persist');
+  const metaKey = (id: string) => key('dm', 'meta', id);
+  const stateKey = (id: string) => key('dm', 'state', id);
+
+  return {
+    roomKey,
+    persistKey,
+    stateKey,
+
+    /** Appends one accepted danmaku; returns its room-stream id (`seq`) when it went public. */
+    async append(d: Danmaku, state: DanmakuState, reasons: string[]): Promise<string | null> {
+      const json = JSON.stringify(d);
+      const multi = redis.multi();
+      multi.xAdd(persistKey, '*', { d: json, state, reasons: JSON.stringify(reasons) });
+      if (state === 'visible') {
+        multi.xAdd(roomKey(d.roomId), '*', { d: json }, { TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: ROOM_STREAM_MAXLEN } });
+      }
+      multi.set(metaKey(d.id), json, { expiration: { type: 'EX', value: META_TTL_S } });
+      if (state !== 'visible') multi.set(stateKey(d.id), state, { expiration: { type: 'EX', value: META_TTL_S } });
+      const replies = await multi.exec();
+      return state === 'visible' ? String(replies[1]) : null;
+    },
+
+    /** A recent danmaku by id, or null when it is older than the lookup (ask Postgres). */
+    async recentById(id: string): Promise<Danmaku | null> {
+      const raw = await redis.get(metaKey(id));
+      return raw ? (JSON.parse(raw) as Danmaku) : null;
+    },
+
+    /** Marks a state change for a danmaku the workers may not have written yet. */
+    async markState(id: string, state: DanmakuState): Promise<void> {
+      await redis.set(stateKey(id), state, { expiration: { type: 'EX', value: META_TTL_S } });
+    },
+
+    async stateOf(id: string): Promise<DanmakuState | null> {
+      return (await redis.get(stateKey(id))) as DanmakuState | null;
+    },
+
+    /** States recorded in Redis for these ids (null where none), for filtering recent items. */
+    async statesOf(ids: string[]): Promise<Array<DanmakuState | null>> {
+      if (!ids.length) return [];
+      return (await redis.mGet(ids.map(stateKey))) as Array<DanmakuState | null>;
+    },
+
+    /** Puts an already-stored danmaku on its room stream (an approved held comment). */
+    async publish(d: Danmaku): Promise<string> {
+      return redis.xAdd(roomKey(d.roomId), '*', { d: JSON.stringify(d) }, { TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: ROOM_STREAM_MAXLEN } });
+    },
+
+    /** Danmaku of a room after `sinceSeq` (exclusive), oldest first, or the last `count` when no seq is given. */
+    async recent(roomId: string, sinceSeq: string | undefined, count: number): Promise<{ items: Danmaku[]; seq: string | null }> {
+      const entries = sinceSeq
+        ? await redis.xRange(roomKey(roomId), `(${sinceSeq}`, '+', { COUNT: count })
+        : (await redis.xRevRange(roomKey(roomId), '+', '-', { COUNT: count })).reverse();
+      const items = entries.map((e) => JSON.parse(e.message.d as string) as Danmaku);
+      return { items, seq: entries.length ? entries[entries.length - 1].id : (sinceSeq ?? null) };
+    },
+  };
+}
+
+export type DanmakuStreams = ReturnType<typeof createDanmakuStreams>;

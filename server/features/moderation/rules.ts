@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { RoomSettingsInput, type BlockedTerm, type RoomSettings } from '../../../contracts/moderation.js';
+import type { Db } from '../../db/database.js';
+import { globalTerms, roomSettings } from '../../db/schema.js';
+import { compileTerms, type TermMatcher } from './terms/index.js';
+
+const DEFAULTS: RoomSettings = RoomSettingsInput.parse({});
+
+/**
+ * Room rules and the global term list, changed live. Each server process keeps them
+ * for at most `ttlMs` (one second), so a change reaches every process within a
+ * second without a restart or a message bus; compiled matchers are rebuilt only when
+ * a list actually changed.
+ */
+export function createRules(deps: { db: Db; now: () => number; ttlMs?: number }) {
+  const ttlMs = deps.ttlMs ?? 1_000;
+  const settingsCache = new Map<string, { at: number; value: RoomSettings; stamp: string }>();
+  let globalCache: { at: number; terms: BlockedTerm[]; stamp: string } | null = null;
+  const matchers = new Map<string, { stamp: string; matcher: TermMatcher }>();
+
+  async function loadSettings(roomId: string) {
+    const hit = settingsCache.get(roomId);
+    if (hit && deps.now() - hit.at < ttlMs) return hit;
+    const [row] = await deps.db.select().from(roomSettings).where(eq(roomSettings.roomId, roomId));
+    const value: RoomSettings = row
+      ? { slowModeMs: row.slowModeMs, minAccountAgeMs: row.minAccountAgeMs, automodLevel: row.automodLevel, blockedTerms: row.blockedTerms }
+      : DEFAULTS;
+    const entry = { at: deps.now(), value, stamp: row ? row.updatedAt.toISOString() : 'default' };
+    settingsCache.set(roomId, entry);
+    return entry;
+  }
+
+  async function loadGlobal() {
+    if (globalCache && deps.now() - globalCache.at < ttlMs) return globalCache;
+    const rows = await deps.db.select().from(globalTerms);
+    const terms = rows.map((r) => ({ term: r.term, action: r.action }));
+    globalCache = { at: deps.now(), terms, stamp: createHash('sha1').update(JSON.stringify(terms)).digest('base64') };
+    return globalCache;
+  }
+
+  return {
+    async settingsOf(roomId: string): Promise<RoomSettings> {
+      return (await loadSettings(roomId)).value;
+    },
+
+    async updateSettings(roomId: string, settings: RoomSettings): Promise<RoomSettings> {
+      const values = { ...settings, updatedAt: new Date(deps.now()) };
+      await deps.db.insert(roomSettings).values({ roomId, ...values }).onConflictDoUpdate({ target: roomSettings.roomId, set: values });
+      settingsCache.delete(roomId);
+      return settings;
+    },
+
+    async globalTerms(): Promise<BlockedTerm[]> {
+      return (await loadGlobal()).terms;
+    },
+
+    async setGlobalTerms(terms: BlockedTerm[]): Promise<BlockedTerm[]> {
+      const unique = [...new Map(terms.map((t) => [t.term, t])).values()];
+      await deps.db.transaction(async (tx) => {
+        await tx.delete(globalTerms);
+        if (unique.length) await tx.insert(globalTerms).values(unique);
+      });
+      globalCache = null;
+      return unique;
+    },
+
+    /** The compiled global + room term matcher, rebuilt only when either list changed. */
+    async matcherFor(roomId: string | null): Promise<TermMatcher> {
+      const global = await loadGlobal();
+      const room = roomId ? await loadSettings(roomId) : null;
+      const key = roomId ?? '(global)';
+      const stamp = `${global.stamp}|${room?.stamp ?? ''}`;
+      const hit = matchers.get(key);
+      if (hit && hit.stamp === stamp) return hit.matcher;
+      const matcher = compileTerms([...global.terms, ...(room?.value.blockedTerms ?? [])]);
+      matchers.set(key, { stamp, matcher });
+      return matcher;
+    },
+  };
+}
+
+export type Rules = ReturnType<typeof createRules>;

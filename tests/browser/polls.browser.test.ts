@@ -1,0 +1,253 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Room } from '../../contracts/rooms.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { createAccount, type Account } from '../support/accounts.js';
+import { createRoom } from '../support/rooms.js';
+import { connectSocket, emitAck, type ClientSocket } from '../support/sockets.js';
+import { startTestWorkers } from '../support/workers.js';
+import type { WorkerRuntime } from '../../workers/runtime.js';
+import { launchBrowser, screenshotsWanted } from './browser.js';
+import { shootPolls } from './poll-shots.js';
+
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+const shotsDir = path.join(repoRoot, 'docs/screenshots');
+
+let app: TestApp;
+let browser: Browser;
+let workers: WorkerRuntime;
+let mod: Account;
+let fanA: Account;
+let fanB: Account;
+let live: Room;
+const contexts: BrowserContext[] = [];
+const sockets: ClientSocket[] = [];
+/** Page errors and CSP violations seen in any page: there must be none. */
+const problems: string[] = [];
+
+const desktop = { viewport: { width: 1280, height: 720 } };
+const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+
+/** Opens a room in a fresh context, logged in with the session cookie (or as a guest). */
+async function openRoom(room: Room, account: Account | null, options: Parameters<Browser['newContext']>[0] = desktop): Promise<Page> {
+  const context = await browser.newContext({ locale: 'en-US', ...options });
+  contexts.push(context);
+  if (account) await context.addCookies([{ name: 'lotus_token', value: account.token, url: app.url }]);
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('console', (msg) => {
+    if (/Content.Security.Policy/i.test(msg.text())) problems.push(`CSP: ${msg.text()}`);
+  });
+  await page.goto(`${app.url}/#/rooms/${room.id}`);
+  await page.getByTestId('connection-status').and(page.locator('[data-status=connected]')).waitFor({ timeout: 45_000 });
+  return page;
+}
+
+async function playing(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const v = document.querySelector('video')!;
+    v.muted = true;
+    if (v.paused) void v.play().catch(() => undefined);
+  });
+  await page.waitForFunction(() => {
+    const v = document.querySelector('video');
+    return !!v && !v.paused && v.readyState >= 3 && v.currentTime > 0;
+  });
+}
+
+async function fanSocket(): Promise<ClientSocket> {
+  const account = await createAccount(app);
+  const socket = await connectSocket(app.url, { token: account.token });
+  sockets.push(socket);
+  return socket;
+}
+
+/** The card in a given state ('open', 'closed', 'replay'). */
+const card = (page: Page, state: string) => page.locator(`[data-testid=poll-card][data-state=${state}]`);
+/** One option's result row showing exactly `votes` votes. */
+const result = (page: Page, optionId: string, votes: number) => page.locator(`[data-testid=poll-card] [data-testid=poll-result][data-option-id=${optionId}][data-votes="${votes}"]`);
+
+async function waitForTallies(page: Page, tallies: Record<string, number>): Promise<void> {
+  for (const [id, n] of Object.entries(tallies)) await result(page, id, n).waitFor();
+}
+
+describe('live polls in the viewer', () => {
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(repoRoot, 'dist/client/index.html'))) throw new Error('dist/client is missing: build the client first (npm run build:client)');
+    if (screenshotsWanted) fs.mkdirSync(shotsDir, { recursive: true });
+    [app, browser] = await Promise.all([startTestApp({ env: { DANMAKU_USER_INTERVAL_MS: '0' } }), launchBrowser()]);
+    workers = await startTestWorkers(app);
+    [mod, fanA, fanB] = await Promise.all([createAccount(app, 'moderator'), createAccount(app), createAccount(app)]);
+    live = await createRoom(app, mod, { agoMs: 30_000, durationMs: 180_000 });
+  });
+
+  afterAll(async () => {
+    for (const s of sockets) s.close();
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await workers?.close();
+    await app?.stop();
+  });
+
+  it('staff open a poll; fans vote and see live then final results; guests see results and a log-in prompt', { timeout: 180_000 }, async () => {
+    const [staff, a, b, guest] = await Promise.all([openRoom(live, mod), openRoom(live, fanA), openRoom(live, fanB), openRoom(live, null)]);
+    const small = await openRoom(live, await createAccount(app), phone);
+    await Promise.all([a, small].map(playing));
+
+    // The moderator writes the poll in the staff controls beside the player.
+    await staff.getByTestId('poll-new').click();
+    await staff.getByTestId('poll-question-input').fill('Who is the traitor? · 谁是内鬼？');
+    await staff.getByTestId('poll-add-option').click();
+    await staff.getByTestId('poll-add-option').click();
+    const names = ['Mei · 梅', 'Wen · 文', 'An · 安', 'Nobody · 没有内鬼'];
+    for (const [i, name] of names.entries()) await staff.getByTestId('poll-option-input').nth(i).fill(name);
+    await staff.getByTestId('poll-duration-5m').click();
+    await staff.getByTestId('poll-create').click();
+    const draft = staff.getByTestId('poll-staff-draft').filter({ hasText: 'Who is the traitor?' });
+    await draft.waitFor();
+    const pollId = (await draft.getAttribute('data-poll-id'))!;
+    await expect(card(a, 'open').count()).resolves.toBe(0);
+    await draft.getByTestId('poll-open').click();
+    await staff.locator(`[data-testid=poll-staff-open][data-poll-id="${pollId}"]`).waitFor();
+
+    // Everyone's card appears without a reload, counting down on the server clock.
+    for (const page of [a, b, guest, small]) await card(page, 'open').waitFor();
+    // (The server stores text NFKC-normalised: the full-width question mark becomes "?".)
+    await expect(a.getByTestId('poll-question').textContent()).resolves.toBe('Who is the traitor? · 谁是内鬼？'.normalize('NFKC'));
+    const countdown = await a.getByTestId('poll-countdown').getAttribute('aria-label');
+    expect(countdown).toMatch(/^[45]:\d\d left$/);
+
+    // Single choice: tap, then confirm. The other fan's bars follow live.
+    await a.locator('[data-testid=poll-option][data-option-id=o2]').click();
+    await a.locator('[data-testid=poll-option][data-option-id=o2][aria-pressed=true]').waitFor();
+    await a.getByTestId('poll-vote').click();
+    await a.locator('[data-testid=poll-result][data-option-id=o2] [data-testid=poll-your-vote]').waitFor();
+    await waitForTallies(a, { o2: 1 });
+    await b.locator('[data-testid=poll-option][data-option-id=o3]').click();
+    await b.getByTestId('poll-vote').click();
+    await waitForTallies(a, { o2: 1, o3: 1 });
+    await expect(a.locator('[data-testid=poll-result][data-option-id=o3]').getAttribute('data-percent')).resolves.toBe('50');
+
+    // More fans vote over their own sockets; everyone's bars follow.
+    const others = screenshotsWanted ? ['o2', 'o2', 'o1', 'o2', 'o4', 'o3', 'o2'] : ['o1', 'o2'];
+    const voters = await Promise.all(others.map(() => fanSocket()));
+    await Promise.all(voters.map((s) => emitAck(s, 'room:join', { roomId: live.id })));
+    const acks = await Promise.all(voters.map((s, i) => emitAck(s, 'poll:vote', { pollId, optionIds: [others[i]] })));
+    expect(acks.every((x) => x.ok)).toBe(true);
+    const expected: Record<string, number> = { o1: 0, o2: 1, o3: 1, o4: 0 };
+    for (const o of others) expected[o]++;
+    const total = 2 + others.length;
+    await waitForTallies(b, expected);
+
+    // Guests see the live results and a log-in prompt instead of the ballot.
+    await waitForTallies(guest, expected);
+    await guest.getByTestId('poll-login').waitFor();
+    await expect(guest.getByTestId('poll-ballot').count()).resolves.toBe(0);
+
+    // Phone: the card sits under the send bar, never over it; nothing sideways.
+    const send = (await small.getByTestId('send-form').boundingBox())!;
+    const phoneCard = (await card(small, 'open').boundingBox())!;
+    expect(phoneCard.y).toBeGreaterThanOrEqual(send.y + send.height - 1);
+    await expect(small.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).resolves.toBe(true);
+    // Desktop: over the picture's corner.
+    const stage = (await a.locator('.player__stage').boundingBox())!;
+    const overlay = (await card(a, 'open').boundingBox())!;
+    expect(overlay.x + overlay.width).toBeLessThanOrEqual(stage.x + stage.width);
+    expect(overlay.y + overlay.height).toBeLessThanOrEqual(stage.y + stage.height);
+
+    if (screenshotsWanted) await shootPolls({ wide: a, small, senders: voters, roomId: live.id, dir: shotsDir });
+
+    // The optional profile, from the card after voting.
+    await b.getByTestId('poll-profile-link').click();
+    await b.getByTestId('profile-birth-year').fill('1998');
+    await b.getByTestId('profile-region').fill('Chengdu');
+    await b.getByTestId('profile-gender').selectOption('female');
+    await b.getByTestId('profile-save').click();
+    await b.getByTestId('profile-saved').waitFor();
+    const profile = await app.http.get('/api/me/profile').set('Authorization', fanB.bearer);
+    expect(profile.body.profile).toEqual({ birthYear: 1998, region: 'Chengdu', gender: 'female' });
+    await b.keyboard.press('Escape');
+
+    // The moderator closes it: everyone sees the final results, equal to the votes.
+    await staff.locator(`[data-testid=poll-staff-open][data-poll-id="${pollId}"]`).getByTestId('poll-close').click();
+    for (const page of [a, b, guest]) {
+      await card(page, 'closed').waitFor();
+      await waitForTallies(page, expected);
+      await expect(page.locator('[data-testid=poll-card] [data-testid=poll-total]').getAttribute('data-total')).resolves.toBe(String(total));
+    }
+    await expect(guest.getByTestId('poll-login').count()).resolves.toBe(0);
+    const final = await app.http.get(`/api/polls/${pollId}`);
+    expect(final.body).toMatchObject({ poll: { status: 'closed' }, tallies: expected, total });
+    // It moves to the past polls; the moderator can read it by segment (small groups merged).
+    await a.getByTestId('poll-history').getByTestId('poll-past').waitFor();
+    const closedItem = staff.locator(`[data-testid=poll-staff-closed][data-poll-id="${pollId}"]`);
+    await closedItem.getByTestId('poll-segments-toggle').click();
+    await closedItem.locator('[data-testid=segment-row][data-segment=other]').waitFor();
+    await expect(closedItem.getByTestId('poll-segments').textContent()).resolves.toContain('fewer than 10 voters');
+  });
+
+  it('hides results until the close for after-close polls, and limits multiple choices', { timeout: 120_000 }, async () => {
+    const created = await app.http
+      .post(`/api/rooms/${live.id}/polls`)
+      .set('Authorization', mod.bearer)
+      .send({ question: 'Which scenes did you love?', options: ['Lake', 'Market', 'Rooftop'], kind: 'multi', maxChoices: 2, durationMs: 120_000, resultsVisibility: 'after_close' });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const pollId = created.body.poll.id;
+    const fan = await openRoom(live, fanA);
+    await app.http.post(`/api/polls/${pollId}/open`).set('Authorization', mod.bearer).expect(200);
+    await card(fan, 'open').waitFor();
+    const option = (id: string) => fan.locator(`[data-testid=poll-option][data-option-id=${id}]`);
+    await option('o1').check();
+    await option('o3').check();
+    await expect(option('o2').isDisabled()).resolves.toBe(true);
+    await fan.getByTestId('poll-vote').click();
+    await fan.getByTestId('poll-hidden-notice').waitFor();
+    await expect(fan.locator('[data-testid=poll-card] [data-testid=poll-result][data-votes]').count()).resolves.toBe(0);
+    await expect(fan.locator('[data-testid=poll-card] [data-testid=poll-your-vote]').count()).resolves.toBe(2);
+
+    await app.http.post(`/api/polls/${pollId}/close`).set('Authorization', mod.bearer).expect(200);
+    await card(fan, 'closed').waitFor();
+    await waitForTallies(fan, { o1: 1, o2: 0, o3: 1 });
+  });
+
+  it('shows a poll with its final results when a replay reaches its moment', { timeout: 120_000 }, async () => {
+    const ended = await createRoom(app, mod, { startsAt: new Date(Date.now() - 86_400_000), durationMs: 180_000 });
+    // Scheduled for 0:05 of a premiere long over: the workers open it at once; closed, it keeps that moment.
+    const early = await app.http
+      .post(`/api/rooms/${ended.id}/polls`)
+      .set('Authorization', mod.bearer)
+      .send({ question: 'Best opening shot?', options: ['Lotus pond', 'City lights'], durationMs: 20_000, atOffsetMs: 5_000 });
+    await eventuallyOpen(early.body.poll.id);
+    await app.http.post(`/api/polls/${early.body.poll.id}/close`).set('Authorization', mod.bearer).expect(200);
+
+    const page = await openRoom(ended, fanB);
+    await page.evaluate(() => {
+      document.querySelector('video')!.currentTime = 3;
+    });
+    await playing(page);
+    await expect(card(page, 'replay').count()).resolves.toBe(0);
+    await card(page, 'replay').filter({ hasText: 'Best opening shot?' }).waitFor({ timeout: 10_000 });
+    await waitForTallies(page, { o1: 0, o2: 0 });
+    await page.evaluate(() => {
+      document.querySelector('video')!.currentTime = 60;
+    });
+    await card(page, 'replay').waitFor({ state: 'detached' });
+  });
+
+  it('ran without page errors or CSP violations', () => {
+    expect(problems).toEqual([]);
+  });
+});
+
+/** Waits until the worker opened a scheduled poll. */
+async function eventuallyOpen(pollId: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  // Read as staff: a draft is hidden from everyone else until it opens.
+  while ((await app.http.get(`/api/polls/${pollId}`).set('Authorization', mod.bearer)).body.poll?.status !== 'open') {
+    if (Date.now() > deadline) throw new Error('the scheduled poll did not open');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

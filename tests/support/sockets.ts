@@ -1,0 +1,46 @@
+import { io, type Socket } from 'socket.io-client';
+
+export type ClientSocket = Socket;
+
+/**
+ * Connects a real Socket.IO client (websocket transport) and resolves once connected,
+ * or rejects with the server's connect_error.
+ */
+export function connectSocket(url: string, opts: { token?: string; cookie?: string } = {}): Promise<ClientSocket> {
+  const socket = io(url, {
+    transports: ['websocket'],
+    auth: opts.token ? { token: opts.token } : {},
+    extraHeaders: opts.cookie ? { cookie: opts.cookie } : undefined,
+    reconnection: false,
+    forceNew: true,
+  });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (err) => {
+      socket.close();
+      reject(err);
+    });
+  });
+}
+
+/** Emits with an ack and resolves with the ack, failing after `timeoutMs` instead of hanging. */
+export function emitAck<T = any>(socket: ClientSocket, event: string, ...args: unknown[]): Promise<T> {
+  return socket.timeout(5_000).emitWithAck(event, ...args) as Promise<T>;
+}
+
+/** Resolves with the next `event` payload that satisfies `match`. */
+export function nextEvent<T = any>(socket: ClientSocket, event: string, match: (payload: T) => boolean = () => true, timeoutMs = 5_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(event, handler);
+      reject(new Error(`no ${event} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const handler = (payload: T) => {
+      if (!match(payload)) return;
+      clearTimeout(timer);
+      socket.off(event, handler);
+      resolve(payload);
+    };
+    socket.on(event, handler);
+  });
+}

@@ -1,0 +1,118 @@
+import os from 'node:os';
+import type { Deps } from '../../server/deps.js';
+import type { Redis } from '../../server/redis/redis-client.js';
+import { createDanmakuStore, createDanmakuStreams, type PersistItem } from '../../server/features/danmaku/index.js';
+import type { DanmakuState } from '../../server/features/danmaku/stream.js';
+
+const GROUP = 'persisters';
+const BATCH = 500;
+/** A consumer silent this long is presumed dead; its unacknowledged entries are taken over. */
+const CLAIM_IDLE_MS = 30_000;
+
+type Entry = { id: string; message: Record<string, string> };
+
+/**
+ * Writes accepted danmaku from the Redis persist stream to Postgres in batches. A
+ * consumer group gives at-least-once delivery; inserts skip ids already stored, so a
+ * batch written twice (after a crash between insert and ack) is harmless. Entries are
+ * acknowledged and deleted only after the insert commits: an accepted danmaku is
+ * never lost.
+ */
+export function createDanmakuPersister(deps: Deps) {
+  const streams = createDanmakuStreams({ redis: deps.redis, key: deps.key });
+  const store = createDanmakuStore(deps.db.orm);
+  const consumer = `${os.hostname()}-${process.pid}`;
+  let reader: Redis | null = null;
+  let running = false;
+  let loop: Promise<void> | null = null;
+  let lastWriteAt = 0;
+
+  const parse = (e: Entry): PersistItem => ({
+    danmaku: JSON.parse(e.message.d),
+    state: (e.message.state as DanmakuState) ?? 'visible',
+    reasons: e.message.reasons ? JSON.parse(e.message.reasons) : [],
+  });
+
+  async function write(entries: Entry[]) {
+    if (!entries.length) return;
+    const items: PersistItem[] = [];
+    const bad: string[] = [];
+    for (const e of entries) {
+      try {
+        items.push(parse(e));
+      } catch {
+        bad.push(e.id);
+      }
+    }
+    if (bad.length) deps.log.error({ ids: bad }, 'unreadable danmaku stream entries skipped');
+    await store.insertBatch(items);
+    // States changed after sending (hidden, approved) may have landed before the row existed.
+    const ids = items.map((i) => i.danmaku.id);
+    const states = await streams.statesOf(ids);
+    const changed = new Map<DanmakuState, string[]>();
+    states.forEach((s, i) => s && s !== items[i].state && changed.set(s, [...(changed.get(s) ?? []), ids[i]]));
+    for (const [state, list] of changed) await store.setState(list, state);
+    const done = entries.map((e) => e.id);
+    await deps.redis.multi().xAck(streams.persistKey, GROUP, done).xDel(streams.persistKey, done).exec();
+    lastWriteAt = Date.now();
+  }
+
+  async function ensureGroup() {
+    try {
+      await deps.redis.xGroupCreate(streams.persistKey, GROUP, '0', { MKSTREAM: true });
+    } catch (err) {
+      if (!String((err as Error).message).includes('BUSYGROUP')) throw err;
+    }
+  }
+
+  async function claimAbandoned() {
+    const res = await deps.redis.xAutoClaim(streams.persistKey, GROUP, consumer, CLAIM_IDLE_MS, '0-0', { COUNT: BATCH });
+    await write(res.messages.filter(Boolean) as Entry[]);
+  }
+
+  async function run() {
+    let pendingFirst = true; // after a start or an error, our own unacknowledged entries come first
+    let backoff = 100;
+    let lastClaim = 0;
+    while (running) {
+      try {
+        if (Date.now() - lastClaim > CLAIM_IDLE_MS) {
+          lastClaim = Date.now();
+          await claimAbandoned();
+        }
+        const res = await reader!.xReadGroup(GROUP, consumer, { key: streams.persistKey, id: pendingFirst ? '0' : '>' }, { COUNT: BATCH, BLOCK: 1_000 });
+        const entries = ((res as Array<{ messages: Entry[] }> | null)?.[0]?.messages ?? []).filter(Boolean);
+        if (pendingFirst && entries.length === 0) pendingFirst = false;
+        await write(entries);
+        backoff = 100;
+      } catch (err) {
+        if (!running) break;
+        pendingFirst = true;
+        deps.log.warn({ err: (err as Error).message }, 'danmaku persist failed; will retry');
+        await new Promise((r) => setTimeout(r, backoff));
+        backoff = Math.min(backoff * 2, 5_000);
+      }
+    }
+  }
+
+  return {
+    name: 'danmaku-persister',
+    async start() {
+      await ensureGroup();
+      reader = deps.redis.duplicate();
+      reader.on('error', (err: Error) => deps.log.warn({ err: err.message }, 'persister redis error'));
+      await reader.connect();
+      running = true;
+      loop = run();
+    },
+    isRunning: () => running,
+    lastWriteAt: () => lastWriteAt,
+    async stop() {
+      running = false;
+      reader?.destroy();
+      await loop;
+    },
+  };
+}
+
+export type StreamConsumer = ReturnType<typeof createDanmakuPersister>;
