@@ -1,38 +1,17 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { ADMIN, startTestApp, type TestApp } from '../support/app.js';
 import { createAccount } from '../support/accounts.js';
-import { launchBrowser, screenshotsWanted } from './browser.js';
+import { BrowserHarness, requireBuiltClient, screenshot } from './browser.js';
 
-const repoRoot = path.resolve(import.meta.dirname, '../..');
-const shotsDir = path.join(repoRoot, 'docs/screenshots');
 const premiereTitle = `Browser premiere ${randomUUID().slice(0, 6)}`;
 
 let app: TestApp;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-/** Page errors and CSP violations seen in any page: the app must produce none. */
-const problems: string[] = [];
+let browser: BrowserHarness;
 
-async function openPage(options: Parameters<Browser['newContext']>[0] = {}): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-US', ...options });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('console', (msg) => {
-    if (/Content.Security.Policy/i.test(msg.text())) problems.push(`CSP: ${msg.text()}`);
-  });
-  return page;
-}
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  if (!screenshotsWanted) return;
-  await page.screenshot({ path: path.join(shotsDir, name), fullPage: true });
-}
+/** A blank guest page in its own context. */
+const openPage = (options = {}) => browser.open(null, null, options, 10_000);
 
 async function registerThroughUi(page: Page, handle: string, displayName: string, password: string) {
   await page.getByTestId('nav-register').click();
@@ -45,11 +24,8 @@ async function registerThroughUi(page: Page, handle: string, displayName: string
 
 describe('web client app shell', () => {
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(repoRoot, 'dist/client/index.html'))) {
-      throw new Error('dist/client is missing: build the client first (npm run build:client)');
-    }
-    if (screenshotsWanted) fs.mkdirSync(shotsDir, { recursive: true });
-    [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
+    requireBuiltClient();
+    [app, browser] = await Promise.all([startTestApp(), BrowserHarness.launch(() => app.url)]);
     // One upcoming premiere so the list has something to show.
     const moderator = await createAccount(app, 'moderator');
     const created = await app.http
@@ -66,7 +42,6 @@ describe('web client app shell', () => {
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
     await browser?.close();
     await app?.stop();
   });
@@ -190,6 +165,6 @@ describe('web client app shell', () => {
   });
 
   it('ran without page errors or CSP violations', () => {
-    expect(problems).toEqual([]);
+    expect(browser.problems).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /**
  * Starts the machine's Chromium headless for browser tests. CHROMIUM_PATH
@@ -36,3 +36,92 @@ export function launchBrowser(): Promise<Browser> {
 
 /** Whether this run should write screenshots (LOTUS_SCREENSHOTS=1), so CI leaves the tree clean. */
 export const screenshotsWanted = process.env.LOTUS_SCREENSHOTS === '1';
+
+export const repoRoot = path.resolve(import.meta.dirname, '../..');
+export const shotsDir = path.join(repoRoot, 'docs/screenshots');
+
+/** Fails fast when the client bundle the server serves is missing, and makes room for screenshots. */
+export function requireBuiltClient(): void {
+  if (!fs.existsSync(path.join(repoRoot, 'dist/client/index.html'))) {
+    throw new Error('dist/client is missing: build the client first (npm run build:client)');
+  }
+  if (screenshotsWanted) fs.mkdirSync(shotsDir, { recursive: true });
+}
+
+/** Writes docs/screenshots/<name> when screenshots are wanted. */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  if (!screenshotsWanted) return;
+  await page.screenshot({ path: path.join(shotsDir, name), fullPage: options.fullPage ?? true });
+}
+
+type ContextOptions = NonNullable<Parameters<Browser['newContext']>[0]>;
+/** Who a page belongs to: an account's session token (sent as the httpOnly cookie), or a guest. */
+export type PageUser = { token: string } | null;
+
+/** How long a page may take to get its realtime link up on a busy two-core CI machine. */
+export const CONNECT_TIMEOUT_MS = 45_000;
+
+/**
+ * One browser for a test file: every page gets its own context (so its own session
+ * cookie), and every page error or CSP violation is collected in `problems`, which a
+ * file asserts to be empty at its end.
+ */
+export class BrowserHarness {
+  readonly problems: string[] = [];
+  private readonly contexts: BrowserContext[] = [];
+
+  private constructor(
+    readonly browser: Browser,
+    private readonly baseUrl: () => string,
+    private readonly defaults: ContextOptions,
+  ) {}
+
+  static async launch(baseUrl: () => string, defaults: ContextOptions = {}): Promise<BrowserHarness> {
+    return new BrowserHarness(await launchBrowser(), baseUrl, { locale: 'en-US', ...defaults });
+  }
+
+  /** A fresh page at `#<hash>` (or blank when no hash), logged in as `user` or a guest. */
+  async open(user: PageUser, hash: string | null, options: ContextOptions = {}, timeoutMs = 15_000): Promise<Page> {
+    const context = await this.browser.newContext({ ...this.defaults, ...options });
+    this.contexts.push(context);
+    if (user) await context.addCookies([{ name: 'lotus_token', value: user.token, url: this.baseUrl() }]);
+    const page = await context.newPage();
+    page.setDefaultTimeout(timeoutMs);
+    page.on('pageerror', (err) => this.problems.push(`page error: ${err.message}`));
+    page.on('console', (msg) => {
+      if (/Content.Security.Policy/i.test(msg.text())) this.problems.push(`CSP: ${msg.text()}`);
+    });
+    if (hash !== null) await page.goto(`${this.baseUrl()}/#${hash}`);
+    return page;
+  }
+
+  /** A room's viewer page, once its realtime link has joined the room. */
+  async openRoom(roomId: string, user: PageUser, options: ContextOptions = {}): Promise<Page> {
+    const page = await this.open(user, `/rooms/${roomId}`, options);
+    await connected(page, 'connection-status');
+    return page;
+  }
+
+  async close(): Promise<void> {
+    for (const context of this.contexts) await context.close().catch(() => undefined);
+    await this.browser.close();
+  }
+}
+
+/** Waits until the element with this test id reports data-status=connected. */
+export async function connected(page: Page, testId: string): Promise<void> {
+  await page.locator(`[data-testid=${testId}][data-status=connected]`).waitFor({ timeout: CONNECT_TIMEOUT_MS });
+}
+
+/** Waits until the video really plays (muted, as headless Chromium has no one to tap "unmute"). */
+export async function playing(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const v = document.querySelector('video')!;
+    v.muted = true;
+    if (v.paused) void v.play().catch(() => undefined);
+  });
+  await page.waitForFunction(() => {
+    const v = document.querySelector('video');
+    return !!v && !v.paused && v.readyState >= 3 && v.currentTime > 0;
+  });
+}

@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Room } from '../../contracts/rooms.js';
 import type { User } from '../../contracts/auth.js';
 import { startTestApp, type TestApp } from '../support/app.js';
@@ -11,37 +10,23 @@ import { createRoom } from '../support/rooms.js';
 import { connectSocket, emitAck, nextEvent, type ClientSocket } from '../support/sockets.js';
 import { startTestWorkers } from '../support/workers.js';
 import type { WorkerRuntime } from '../../workers/runtime.js';
-import { launchBrowser, screenshotsWanted } from './browser.js';
+import { BrowserHarness, connected, requireBuiltClient, screenshotsWanted, shotsDir } from './browser.js';
 
-const repoRoot = path.resolve(import.meta.dirname, '../..');
-const shotsDir = path.join(repoRoot, 'docs/screenshots');
 const screen = { width: 1280, height: 800 };
 
 let app: TestApp;
-let browser: Browser;
+let browser: BrowserHarness;
 let workers: WorkerRuntime;
 let mod: Account;
 let room: Room;
-const contexts: BrowserContext[] = [];
 const sockets: ClientSocket[] = [];
-/** Page errors and CSP violations seen in any page: the console must produce none. */
-const problems: string[] = [];
 
 /** Opens the console in a fresh context, logged in as `account` through the session cookie. */
 async function openConsole(account: Account, hashPath = '/staff', locale = 'en-US'): Promise<Page> {
-  const context = await browser.newContext({ locale, viewport: screen });
-  contexts.push(context);
-  await context.addCookies([{ name: 'lotus_token', value: account.token, url: app.url }]);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('console', (msg) => {
-    if (/Content.Security.Policy/i.test(msg.text())) problems.push(`CSP: ${msg.text()}`);
-  });
-  await page.goto(`${app.url}/#${hashPath}`);
+  const page = await browser.open(account, hashPath, { locale });
   await page.getByTestId('moderation-console').waitFor();
   // Live updates only flow once the staff socket is up.
-  await page.locator('[data-testid=link-status][data-status=connected]').waitFor();
+  await connected(page, 'link-status');
   return page;
 }
 
@@ -59,11 +44,8 @@ const settled = (page: Page) =>
 
 describe('moderator console', () => {
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(repoRoot, 'dist/client/index.html'))) {
-      throw new Error('dist/client is missing: build the client first (npm run build:client)');
-    }
-    if (screenshotsWanted) fs.mkdirSync(shotsDir, { recursive: true });
-    [app, browser] = await Promise.all([startTestApp({ env: { DANMAKU_USER_INTERVAL_MS: '0' } }), launchBrowser()]);
+    requireBuiltClient();
+    [app, browser] = await Promise.all([startTestApp({ env: { DANMAKU_USER_INTERVAL_MS: '0' } }), BrowserHarness.launch(() => app.url, { viewport: screen })]);
     workers = await startTestWorkers(app);
     mod = await createAccount(app, 'moderator');
     room = await createRoom(app, mod);
@@ -71,7 +53,6 @@ describe('moderator console', () => {
 
   afterAll(async () => {
     for (const s of sockets) s.close();
-    for (const context of contexts) await context.close().catch(() => undefined);
     await browser?.close();
     await workers?.close();
     await app?.stop();
@@ -150,7 +131,7 @@ describe('moderator console', () => {
   });
 
   it('ran without page errors or CSP violations', () => {
-    expect(problems).toEqual([]);
+    expect(browser.problems).toEqual([]);
   });
 });
 

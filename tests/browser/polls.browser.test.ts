@@ -1,7 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Room } from '../../contracts/rooms.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { createAccount, type Account } from '../support/accounts.js';
@@ -9,54 +7,22 @@ import { createRoom } from '../support/rooms.js';
 import { connectSocket, emitAck, type ClientSocket } from '../support/sockets.js';
 import { startTestWorkers } from '../support/workers.js';
 import type { WorkerRuntime } from '../../workers/runtime.js';
-import { launchBrowser, screenshotsWanted } from './browser.js';
+import { BrowserHarness, playing, requireBuiltClient, screenshotsWanted, shotsDir } from './browser.js';
 import { shootPolls } from './poll-shots.js';
 
-const repoRoot = path.resolve(import.meta.dirname, '../..');
-const shotsDir = path.join(repoRoot, 'docs/screenshots');
-
 let app: TestApp;
-let browser: Browser;
+let browser: BrowserHarness;
 let workers: WorkerRuntime;
 let mod: Account;
 let fanA: Account;
 let fanB: Account;
 let live: Room;
-const contexts: BrowserContext[] = [];
 const sockets: ClientSocket[] = [];
-/** Page errors and CSP violations seen in any page: there must be none. */
-const problems: string[] = [];
 
 const desktop = { viewport: { width: 1280, height: 720 } };
 const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 
-/** Opens a room in a fresh context, logged in with the session cookie (or as a guest). */
-async function openRoom(room: Room, account: Account | null, options: Parameters<Browser['newContext']>[0] = desktop): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-US', ...options });
-  contexts.push(context);
-  if (account) await context.addCookies([{ name: 'lotus_token', value: account.token, url: app.url }]);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('console', (msg) => {
-    if (/Content.Security.Policy/i.test(msg.text())) problems.push(`CSP: ${msg.text()}`);
-  });
-  await page.goto(`${app.url}/#/rooms/${room.id}`);
-  await page.getByTestId('connection-status').and(page.locator('[data-status=connected]')).waitFor({ timeout: 45_000 });
-  return page;
-}
-
-async function playing(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const v = document.querySelector('video')!;
-    v.muted = true;
-    if (v.paused) void v.play().catch(() => undefined);
-  });
-  await page.waitForFunction(() => {
-    const v = document.querySelector('video');
-    return !!v && !v.paused && v.readyState >= 3 && v.currentTime > 0;
-  });
-}
+const openRoom = (room: Room, account: Account | null, options = {}) => browser.openRoom(room.id, account, options);
 
 async function fanSocket(): Promise<ClientSocket> {
   const account = await createAccount(app);
@@ -76,9 +42,8 @@ async function waitForTallies(page: Page, tallies: Record<string, number>): Prom
 
 describe('live polls in the viewer', () => {
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(repoRoot, 'dist/client/index.html'))) throw new Error('dist/client is missing: build the client first (npm run build:client)');
-    if (screenshotsWanted) fs.mkdirSync(shotsDir, { recursive: true });
-    [app, browser] = await Promise.all([startTestApp({ env: { DANMAKU_USER_INTERVAL_MS: '0' } }), launchBrowser()]);
+    requireBuiltClient();
+    [app, browser] = await Promise.all([startTestApp({ env: { DANMAKU_USER_INTERVAL_MS: '0' } }), BrowserHarness.launch(() => app.url, desktop)]);
     workers = await startTestWorkers(app);
     [mod, fanA, fanB] = await Promise.all([createAccount(app, 'moderator'), createAccount(app), createAccount(app)]);
     live = await createRoom(app, mod, { agoMs: 30_000, durationMs: 180_000 });
@@ -86,7 +51,6 @@ describe('live polls in the viewer', () => {
 
   afterAll(async () => {
     for (const s of sockets) s.close();
-    for (const context of contexts) await context.close().catch(() => undefined);
     await browser?.close();
     await workers?.close();
     await app?.stop();
@@ -238,7 +202,7 @@ describe('live polls in the viewer', () => {
   });
 
   it('ran without page errors or CSP violations', () => {
-    expect(problems).toEqual([]);
+    expect(browser.problems).toEqual([]);
   });
 });
 

@@ -1,24 +1,21 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Room } from '../../contracts/rooms.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { createAccount, type Account } from '../support/accounts.js';
 import { createRoom } from '../support/rooms.js';
 import { eventually, startTestWorkers } from '../support/workers.js';
 import type { WorkerRuntime } from '../../workers/runtime.js';
-import { launchBrowser, screenshotsWanted } from './browser.js';
+import { BrowserHarness, requireBuiltClient, screenshotsWanted, shotsDir } from './browser.js';
 import { seedProposals, veteran } from './proposals-seed.js';
 
-const repoRoot = path.resolve(import.meta.dirname, '../..');
-const shotsDir = path.join(repoRoot, 'docs/screenshots');
 const XSS = '<img src=x onerror=window.__xss=1>';
 const TITLE = `Mei returns ${XSS}`;
 const desktop = { width: 1280, height: 800 };
 
 let app: TestApp;
-let browser: Browser;
+let browser: BrowserHarness;
 let workers: WorkerRuntime;
 let room: Room;
 let author: Account;
@@ -26,24 +23,9 @@ let fan: Account;
 let writer: Account;
 let authorPage: Page;
 let proposalId: string;
-const contexts: BrowserContext[] = [];
-/** Page errors and CSP violations seen in any page: there must be none. */
-const problems: string[] = [];
 
-/** A page logged in as `account` (the session cookie), or a guest's. */
-async function openAs(account: Account | null, hash: string, options: Parameters<Browser['newContext']>[0] = {}): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-US', viewport: desktop, ...options });
-  contexts.push(context);
-  if (account) await context.addCookies([{ name: 'lotus_token', value: account.token, url: app.url }]);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('console', (msg) => {
-    if (/Content.Security.Policy/i.test(msg.text())) problems.push(`CSP: ${msg.text()}`);
-  });
-  await page.goto(`${app.url}/#${hash}`);
-  return page;
-}
+/** A page at `#<hash>` logged in as `account` (the session cookie), or a guest's. */
+const openAs = (account: Account | null, hash: string, options = {}) => browser.open(account, hash, options);
 
 /** A premiere with a realistic title, for the screenshots. */
 async function premiere(staff: Account, title: string, ip: string, startsAgoMs: number): Promise<Room> {
@@ -59,19 +41,15 @@ const card = (page: Page, id: string) => page.locator(`[data-testid=proposal-car
 
 describe('story proposals in the browser', () => {
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(repoRoot, 'dist/client/index.html'))) {
-      throw new Error('dist/client is missing: build the client first (npm run build:client)');
-    }
-    if (screenshotsWanted) fs.mkdirSync(shotsDir, { recursive: true });
+    requireBuiltClient();
     // One supporter is enough to put a proposal in front of the writers.
     app = await startTestApp({ env: { PROPOSAL_SUPPORT_THRESHOLD: '1', PROPOSALS_PER_HOUR: '1000', PROPOSAL_VOTES_PER_MIN: '1000' } });
-    [workers, browser] = await Promise.all([startTestWorkers(app), launchBrowser()]);
+    [workers, browser] = await Promise.all([startTestWorkers(app), BrowserHarness.launch(() => app.url, { viewport: desktop })]);
     room = await createRoom(app, await createAccount(app, 'moderator'));
     [author, fan, writer] = await Promise.all([createAccount(app), createAccount(app), createAccount(app, 'writer')]);
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
     await browser?.close();
     await workers?.close();
     await app?.stop();
@@ -172,7 +150,7 @@ describe('story proposals in the browser', () => {
     await item.and(page.locator('[data-status=shortlisted]')).waitFor();
     await expect(item.getByTestId('decision-feedback').textContent()).resolves.toBe('Lovely twist; we will test it with the audience.');
     await expect(item.getByTestId('decision-rubric').textContent()).resolves.toContain('5 of 5');
-    expect(problems).toEqual([]);
+    expect(browser.problems).toEqual([]);
   });
 
   // Registered only when screenshots are asked for (LOTUS_SCREENSHOTS=1): it renders README images, it tests nothing new.
@@ -198,6 +176,6 @@ describe('story proposals in the browser', () => {
     // The queue stays in view (sticky) while the panel scrolls to the proposal's header.
     await room2.getByTestId('writers-detail').evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 84));
     await room2.screenshot({ path: path.join(shotsDir, 'writers-room.png') });
-    expect(problems).toEqual([]);
+    expect(browser.problems).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Room } from '../../contracts/rooms.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { createAccount, type Account } from '../support/accounts.js';
@@ -9,55 +9,21 @@ import { createRoom } from '../support/rooms.js';
 import { connectSocket, emitAck, type ClientSocket } from '../support/sockets.js';
 import { eventually, startTestWorkers } from '../support/workers.js';
 import type { WorkerRuntime } from '../../workers/runtime.js';
-import { launchBrowser, screenshotsWanted } from './browser.js';
+import { BrowserHarness, playing, repoRoot, requireBuiltClient, screenshotsWanted, shotsDir } from './browser.js';
 
-const repoRoot = path.resolve(import.meta.dirname, '../..');
-const shotsDir = path.join(repoRoot, 'docs/screenshots');
 const XSS = '<img src=x onerror=window.__xss=1>';
 
 let app: TestApp;
-let browser: Browser;
+let browser: BrowserHarness;
 let workers: WorkerRuntime;
 let mod: Account;
 let fanA: Account;
 let fanB: Account;
 let live: Room;
-const contexts: BrowserContext[] = [];
 const sockets: ClientSocket[] = [];
-/** Page errors and CSP violations seen in any page: the viewer must produce none. */
-const problems: string[] = [];
+const desktop = { viewport: { width: 1280, height: 720 } };
 
-type Viewport = { width: number; height: number };
-const desktop: Viewport = { width: 1280, height: 720 };
-
-/** Opens a room in a fresh browser context, logged in as `account` (session cookie) or as a guest. */
-async function openRoom(room: Room, account: Account | null, options: Parameters<Browser['newContext']>[0] = {}): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-US', viewport: desktop, ...options });
-  contexts.push(context);
-  if (account) await context.addCookies([{ name: 'lotus_token', value: account.token, url: app.url }]);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('console', (msg) => {
-    if (/Content.Security.Policy/i.test(msg.text())) problems.push(`CSP: ${msg.text()}`);
-  });
-  await page.goto(`${app.url}/#/rooms/${room.id}`);
-  await page.getByTestId('connection-status').and(page.locator('[data-status=connected]')).waitFor();
-  return page;
-}
-
-/** Waits until the video really plays (muted, as headless Chromium has no one to tap "unmute"). */
-async function playing(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const v = document.querySelector('video')!;
-    v.muted = true;
-    if (v.paused) void v.play().catch(() => undefined);
-  });
-  await page.waitForFunction(() => {
-    const v = document.querySelector('video');
-    return !!v && !v.paused && v.readyState >= 3 && v.currentTime > 0;
-  });
-}
+const openRoom = (room: Room, account: Account | null, options = {}) => browser.openRoom(room.id, account, options);
 
 /** A comment drawn over the video, found by its text inside the danmaku layer. */
 const onScreen = (page: Page, text: string) => page.getByTestId('danmaku-layer').getByText(text, { exact: true });
@@ -123,13 +89,10 @@ async function fillScreen(page: Page, senders: ClientSocket[], room: Room, lines
 
 describe('viewer: video with danmaku', () => {
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(repoRoot, 'dist/client/index.html'))) {
-      throw new Error('dist/client is missing: build the client first (npm run build:client)');
-    }
+    requireBuiltClient();
     if (!fs.existsSync(path.join(repoRoot, 'media/demo-premiere.mp4'))) throw new Error('media/demo-premiere.mp4 is missing');
-    if (screenshotsWanted) fs.mkdirSync(shotsDir, { recursive: true });
     // No per-user pacing: the test sends several comments in a row from one account.
-    [app, browser] = await Promise.all([startTestApp({ env: { DANMAKU_USER_INTERVAL_MS: '0' } }), launchBrowser()]);
+    [app, browser] = await Promise.all([startTestApp({ env: { DANMAKU_USER_INTERVAL_MS: '0' } }), BrowserHarness.launch(() => app.url, desktop)]);
     workers = await startTestWorkers(app);
     [mod, fanA, fanB] = await Promise.all([createAccount(app, 'moderator'), createAccount(app), createAccount(app)]);
     live = await createRoom(app, mod, { agoMs: 20_000, durationMs: 180_000 });
@@ -137,7 +100,6 @@ describe('viewer: video with danmaku', () => {
 
   afterAll(async () => {
     for (const s of sockets) s.close();
-    for (const context of contexts) await context.close().catch(() => undefined);
     await browser?.close();
     await workers?.close();
     await app?.stop();
@@ -288,6 +250,6 @@ describe('viewer: video with danmaku', () => {
   });
 
   it('ran without page errors or CSP violations', () => {
-    expect(problems).toEqual([]);
+    expect(browser.problems).toEqual([]);
   });
 });

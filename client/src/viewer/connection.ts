@@ -162,8 +162,9 @@ export class RoomConnection {
   }
 
   private async onConnect(socket: Socket): Promise<void> {
-    // The clock first: the live position is computed from it the moment the join lands.
-    await this.clock.sync(socket);
+    // One quick ping first so the live position is roughly right the moment the join lands;
+    // the full multi-ping sync refines it right after, without keeping the viewer waiting.
+    if (!this.clock.ready) await this.clock.sync(socket, 1);
     const rejoin = this.joins > 0;
     const payload = this.lastSeq ? { roomId: this.roomId, sinceSeq: this.lastSeq } : { roomId: this.roomId };
     const res = await this.request<Omit<JoinResult, 'ok'>>('room:join', payload);
@@ -179,5 +180,6 @@ export class RoomConnection {
     this.joins += 1;
     this.handlers.status('connected');
     this.handlers.joined(res, rejoin);
+    void this.clock.sync(socket);
   }
 }
