@@ -32,8 +32,11 @@ export async function startLotus(deps: Deps & { jwtSecret: string }): Promise<Lo
   const { LOTUS_ADMIN_HANDLE, LOTUS_ADMIN_PASSWORD } = deps.config;
   if (LOTUS_ADMIN_HANDLE && LOTUS_ADMIN_PASSWORD) await auth.service.ensureAccount(LOTUS_ADMIN_HANDLE, LOTUS_ADMIN_PASSWORD, 'admin');
 
-  // The socket server comes first: features that broadcast need it; the app is attached after.
-  const httpServer = http.createServer();
+  // The socket server comes first: features that broadcast need it; the app is built after.
+  // The HTTP handler must be on the server before Socket.IO attaches, so that Socket.IO's
+  // own requests (long-polling) never reach the app as well; it forwards to the app once built.
+  let handleHttp: http.RequestListener = (_req, res) => void res.writeHead(503).end();
+  const httpServer = http.createServer((req, res) => handleHttp(req, res));
   const { io, close: closeIo } = await createIo(httpServer, { ...deps, auth: auth.service, allowedOrigins: deps.config.CORS_ORIGINS });
 
   const rooms = createRooms(deps);
@@ -76,7 +79,7 @@ export async function startLotus(deps: Deps & { jwtSecret: string }): Promise<Lo
 
   const app = createApp(deps, { auth: auth.service, apiRoutes: [auth.routes, rooms.routes, danmaku.routes, polls.routes, proposals.routes, proposals.writersRoutes, moderationRoutes, reviewRoutes],
     mounts: [{ path: DASHBOARD_PATH, router: createQueueDashboard({ auth: auth.service, queues: [deps.queues.polls, deps.queues.proposalModeration, deps.queues.proposalScoring] }) }] });
-  httpServer.on('request', app);
+  handleHttp = app;
 
   const events = { ...createSessionEvents(), ...rooms.events, ...danmaku.events, ...polls.events };
   io.on('connection', (socket) => {

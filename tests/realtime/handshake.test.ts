@@ -52,6 +52,15 @@ describe('socket handshake', () => {
     expect(await emitAck(guest, 'session:whoami', {})).toEqual({ ok: true, user: null });
   });
 
+  it('works over long-polling, for networks that refuse WebSockets, without the HTTP app answering those requests too', async () => {
+    const fan = await createAccount(app);
+    const socket = track(await connectSocket(app.url, { token: fan.token, transports: ['polling'] }));
+    expect(socket.io.engine.transport.name).toBe('polling');
+    for (let i = 0; i < 3; i++) expect(await emitAck(socket, 'session:whoami', {})).toEqual({ ok: true, user: fan.user });
+    const health = await app.http.get('/healthz');
+    expect(health.status).toBe(200);
+  });
+
   it('refuses browsers from other origins', async () => {
     const { io } = await import('socket.io-client');
     const socket = io(app.url, { transports: ['polling'], extraHeaders: { origin: 'https://evil.example' }, reconnection: false, forceNew: true });

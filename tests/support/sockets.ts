@@ -3,12 +3,12 @@ import { io, type Socket } from 'socket.io-client';
 export type ClientSocket = Socket;
 
 /**
- * Connects a real Socket.IO client (websocket transport) and resolves once connected,
+ * Connects a real Socket.IO client (websocket transport unless told) and resolves once connected,
  * or rejects with the server's connect_error.
  */
-export function connectSocket(url: string, opts: { token?: string; cookie?: string } = {}): Promise<ClientSocket> {
+export function connectSocket(url: string, opts: { token?: string; cookie?: string; transports?: Array<'websocket' | 'polling'> } = {}): Promise<ClientSocket> {
   const socket = io(url, {
-    transports: ['websocket'],
+    transports: opts.transports ?? ['websocket'],
     auth: opts.token ? { token: opts.token } : {},
     extraHeaders: opts.cookie ? { cookie: opts.cookie } : undefined,
     reconnection: false,
