@@ -22,6 +22,12 @@ export const ErrorCode = {
   // Polls
   POLL_CLOSED: 'POLL_CLOSED',
   ALREADY_VOTED: 'ALREADY_VOTED',
+  // Proposal merges (writers' room)
+  MERGE_INTO_SELF: 'MERGE_INTO_SELF',
+  MERGE_ACROSS_FRANCHISES: 'MERGE_ACROSS_FRANCHISES',
+  MERGE_SOURCE_ALREADY_MERGED: 'MERGE_SOURCE_ALREADY_MERGED',
+  MERGE_TARGET_MERGED: 'MERGE_TARGET_MERGED',
+  MERGE_TARGET_REJECTED: 'MERGE_TARGET_REJECTED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -45,6 +51,11 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   ROOM_NOT_LIVE: 409,
   POLL_CLOSED: 409,
   ALREADY_VOTED: 409,
+  MERGE_INTO_SELF: 400,
+  MERGE_ACROSS_FRANCHISES: 409,
+  MERGE_SOURCE_ALREADY_MERGED: 409,
+  MERGE_TARGET_MERGED: 409,
+  MERGE_TARGET_REJECTED: 409,
 };
 
 export interface ErrorBody {

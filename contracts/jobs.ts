@@ -18,3 +18,9 @@ export type PollJob = z.infer<typeof PollJob>;
 
 export const ProposalJob = z.strictObject({ proposalId: z.uuid() });
 export type ProposalJob = z.infer<typeof ProposalJob>;
+
+/**
+ * Job names on the proposal-scoring queue: `score` (one proposal, payload ProposalJob)
+ * and `rescore-active`, the repeatable sweep over recently active proposals (no payload).
+ */
+export const ScoringJobName = { score: 'score', rescoreActive: 'rescore-active' } as const;

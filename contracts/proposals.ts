@@ -84,4 +84,9 @@ export interface Proposal {
   contributors?: Array<{ id: string; name: string }>;
   /** Staff only: signals such as new-account votes and vote bursts. */
   flags?: string[];
+  /**
+   * The signed-in caller's own vote (1 support, -1 oppose, null none) in list, detail and
+   * vote answers; absent from broadcasts, which go to many viewers at once.
+   */
+  myVote?: 1 | -1 | null;
 }

@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import { QueueName } from '../contracts/jobs.js';
+import { QueueName, ScoringJobName } from '../contracts/jobs.js';
 import type { Redis } from './redis/redis-client.js';
 
 /**
@@ -40,7 +40,7 @@ export function createQueues(redis: Redis, key: (...p: string[]) => string, onEr
     async scoreSoon(proposalId: string, windowMs = 250) {
       const now = Date.now();
       const windowEnd = (Math.floor(now / windowMs) + 1) * windowMs;
-      await proposalScoring.add('score', { proposalId }, { jobId: `score-${proposalId}-${windowEnd}`, delay: windowEnd - now + 20 });
+      await proposalScoring.add(ScoringJobName.score, { proposalId }, { jobId: `score-${proposalId}-${windowEnd}`, delay: windowEnd - now + 20 });
     },
     async close() {
       await Promise.all([polls.close(), proposalModeration.close(), proposalScoring.close()]);

@@ -69,7 +69,8 @@ export async function queueBacklog(redis: Services['redis'], prefix: string, que
   const [wait, active, delayed, prioritized, paused] = await Promise.all([
     redis.lLen(k('wait')),
     redis.lLen(k('active')),
-    redis.zCard(k('delayed')),
+    // A job scheduler (the `rescore-active` sweep) always keeps its next run delayed: that is not backlog.
+    redis.zRange(k('delayed'), 0, -1).then((ids) => ids.filter((id) => !id.startsWith('repeat:')).length),
     redis.zCard(k('prioritized')),
     redis.lLen(k('paused')),
   ]);

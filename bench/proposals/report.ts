@@ -52,7 +52,7 @@ function rate(times: number[]): number | null {
 }
 
 export function buildReport(x: {
-  opts: Record<string, unknown> & { proposals: number; votes: number; concurrency: number; baseline: number; franchises: string[]; shares: number[] };
+  opts: Record<string, unknown> & { proposals: number; votes: number; concurrency: number; baseline: number; budgetS: number; franchises: string[]; shares: number[] };
   subs: Submission[];
   accountIsNew: (author: number) => boolean;
   expectedStatus: (s: Submission, authorIsNew: boolean) => string;
@@ -156,14 +156,15 @@ export function buildReport(x: {
   if (A.drain.left > 0) problems.push(`moderation did not keep up: ${A.drain.left} of ${accepted} proposals still pending ${Math.round(A.drain.waitedS)} s after the last submit (moderation ${firstFifthRate ?? '-'} jobs/s in the first fifth, ${lastFifthRate ?? '-'} in the last)`);
   if (doubleDecided > 0) problems.push(`${doubleDecided} proposals have more than one automatic decision in the audit log`);
   if (x.failedJobs.moderation.length || x.failedJobs.scoring.length) problems.push(`failed jobs: moderation ${x.failedJobs.moderation.length}, scoring ${x.failedJobs.scoring.length}`);
-  if (sub.issued < sub.status.length) problems.push(`only ${sub.issued} of ${sub.status.length} submits were sent within the generator's 150 s budget`);
-  if (accepted < sub.issued) problems.push(`${sub.issued - accepted} submits not answered 202: ${JSON.stringify(sub.errorsByCode)}`);
+  // Not sent (the generator's budget ran out) and refused (an answer other than 202) are different findings: report them apart.
+  if (sub.issued < sub.status.length) problems.push(`${sub.status.length - sub.issued} of ${sub.status.length} submits were never sent: the generator's ${x.opts.budgetS} s budget ran out`);
+  if (accepted < sub.issued) problems.push(`${sub.issued - accepted} submits sent but not answered 202, by code: ${JSON.stringify(sub.errorsByCode)}`);
   if (B) {
     if (B.voteRows !== voteOk) problems.push(`vote rows ${B.voteRows} ≠ ok votes ${voteOk}`);
     if (B.mismatches.counts) problems.push(`${B.mismatches.counts} proposals whose supporters/opponents differ from the ok votes`);
     if (!B.settled) problems.push(`scores did not settle within 60 s (${B.mismatches.scores} proposals with stale scores, ${B.mismatches.stuckApproved} over the threshold still approved)`);
-    if (B.voted.issued < B.voted.status.length) problems.push(`only ${B.voted.issued} of ${B.voted.status.length} votes were sent within the generator's 150 s budget`);
-    if (voteOk < B.voted.issued) problems.push(`${B.voted.issued - voteOk} votes not answered 200: ${JSON.stringify(B.voted.errorsByCode)}`);
+    if (B.voted.issued < B.voted.status.length) problems.push(`${B.voted.status.length - B.voted.issued} of ${B.voted.status.length} votes were never sent: the generator's ${x.opts.budgetS} s budget ran out`);
+    if (voteOk < B.voted.issued) problems.push(`${B.voted.issued - voteOk} votes sent but not answered 200, by code: ${JSON.stringify(B.voted.errorsByCode)}`);
   }
   for (const b of x.baselines) if (b.decided < b.queued) problems.push(`baseline c${b.concurrency}: ${b.queued - b.decided} proposals still pending`);
 
@@ -199,8 +200,10 @@ export function buildReport(x: {
     submit: {
       proposals: sub.status.length,
       sent: sub.issued,
+      notSent: sub.status.length - sub.issued,
       accepted202: accepted,
-      errorsByCode: sub.errorsByCode,
+      /** Sent but answered something other than 2xx, by HTTP status and error code (or a network error). */
+      refusedByCode: sub.errorsByCode,
       seconds: r1(submitS),
       perS: r1(accepted / submitS),
       latencyMs: sub.latencyMs,
@@ -234,7 +237,8 @@ export function buildReport(x: {
       ? {
           planned: B.plan,
           ok: voteOk,
-          errorsByCode: B.voted.errorsByCode,
+          notSent: B.voted.status.length - B.voted.issued,
+          refusedByCode: B.voted.errorsByCode,
           seconds: r1(voteS),
           perS: r1(voteOk / voteS),
           latencyMs: B.voted.latencyMs,
@@ -288,6 +292,7 @@ export function printTable(rep: Report) {
   const v = rep.votes;
   const rows: Array<[string, string]> = [
     ['submits answered 202', `${rep.submit.accepted202}/${rep.submit.proposals} in ${rep.submit.seconds} s = ${rep.submit.perS}/s (p50 ${rep.submit.latencyMs.p50} ms, p99 ${rep.submit.latencyMs.p99} ms)`],
+    ['submits not sent / refused', `${rep.submit.notSent} not sent (budget); refused by code ${JSON.stringify(rep.submit.refusedByCode)}`],
     ['moderation jobs/s (1 workers process)', `${m.jobsPerSPerWorkerProcess ?? '-'} overall; ${m.jobsPerSWhileSubmitting ?? '-'} while submits ran, ${m.jobsPerSAfterSubmit ?? '-'} after`],
     ['moderation jobs/s first / last fifth', `${m.jobsPerSFirstFifth ?? '-'} / ${m.jobsPerSLastFifth ?? '-'} (job p50 ${m.jobMsFirstFifth.p50} ms -> ${m.jobMsLastFifth.p50} ms)`],
     ['decided / still pending', `${m.decided} / ${m.stillPending} (cut off ${m.drainSecondsAfterSubmit} s after the last submit${m.stillPending ? `; ~${m.secondsToDrainBacklogAtLastRate} s more at the last rate` : ''})`],

@@ -37,6 +37,8 @@ const USAGE = `npm run bench:proposals -- [options]
   --franchises N     franchises (ips) the proposals spread over, Zipf-like (5)
   --votes N          votes in phase B, 4 per voting account (10000)
   --concurrency N    HTTP requests in flight from the generator (32)
+  --budget N         seconds the generator may spend sending each of phase A and B (600); requests
+                     left unsent when it runs out are reported as not sent, apart from refusals
   --baseline N       proposals per baseline drain (concurrency 1 vs 8), 0 = skip (500)
   --drain-limit N    seconds to let moderation drain after the last submit before cutting off (60)
   --quiet-wait N     seconds to wait for the machine to go idle first (15)
@@ -58,6 +60,7 @@ function options() {
       franchises: { type: 'string', default: '5' },
       votes: { type: 'string', default: '10000' },
       concurrency: { type: 'string', default: '32' },
+      budget: { type: 'string', default: '600' },
       baseline: { type: 'string', default: '500' },
       'drain-limit': { type: 'string', default: '60' },
       'quiet-wait': { type: 'string', default: '15' },
@@ -86,6 +89,7 @@ function options() {
     franchises: num('franchises', 1, 50),
     votes: num('votes', 0, 100_000),
     concurrency: num('concurrency', 1, 256),
+    budgetS: num('budget', 10, 3_600),
     baseline: num('baseline', 0, 10_000),
     drainLimitS: num('drain-limit', 10, 1_800),
     quietWait: num('quiet-wait', 0, 300),
@@ -132,7 +136,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     void cleanup().finally(() => process.exit(130));
   });
 }
-const deadlineS = opts.quietWait + opts.drainLimitS * 3 + 240;
+// Room for both generator budgets (A and B) on top of the drains and the fixed steps.
+const deadlineS = opts.quietWait + opts.drainLimitS * 3 + 2 * opts.budgetS + 240;
 setTimeout(() => {
   console.error(`\nthe benchmark passed its time limit (${Math.round(deadlineS)} s): stopping`);
   void cleanup().finally(() => process.exit(1));
@@ -304,10 +309,13 @@ async function main() {
   // ---------- A. submit 10,000 while the workers (concurrency 8) moderate ----------
   log(`\n== A: ${subs.length} proposals over ${franchises.length} franchises, ${opts.concurrency} requests in flight; workers concurrency 8 ==`);
   const a0 = snap();
-  const submitted = await batch(gen, { label: 'submit', url: server.url, items: subs.map((s, i) => toItem(s, accounts[s.author], `a-${i}`)), concurrency: opts.concurrency, budgetMs: 150_000 });
+  const submitted = await batch(gen, { label: 'submit', url: server.url, items: subs.map((s, i) => toItem(s, accounts[s.author], `a-${i}`)), concurrency: opts.concurrency, budgetMs: opts.budgetS * 1000 });
   const a1 = snap();
   const ids = submitted.proposalId.filter((x): x is string => !!x);
-  log(`  submitted: ${ids.length} accepted (${submitted.status.filter((s) => s === 202).length} × 202) in ${((submitted.finishedAt - submitted.startedAt) / 1000).toFixed(1)} s; errors ${JSON.stringify(submitted.errorsByCode)}`);
+  log(
+    `  submitted: ${ids.length} accepted (${submitted.status.filter((s) => s === 202).length} × 202) in ${((submitted.finishedAt - submitted.startedAt) / 1000).toFixed(1)} s; ` +
+      `not sent (the ${opts.budgetS} s budget ran out): ${submitted.status.length - submitted.issued}; refused by code ${JSON.stringify(submitted.errorsByCode)}`,
+  );
   const drainA = await waitDecided('A moderation', ids, opts.drainLimitS);
   await moderationTail.flush();
   await scoringTail.flush();
@@ -401,10 +409,13 @@ async function main() {
       url: server.url,
       items: ordered.map((p) => ({ method: 'POST', path: `/proposals/${p.proposal}/vote`, token: accounts[p.voter].token, body: { value: p.value } })),
       concurrency: opts.concurrency,
-      budgetMs: 150_000,
+      budgetMs: opts.budgetS * 1000,
     });
     const b1 = snap();
-    log(`  votes: ${voted.status.filter((s) => s === 200).length} ok in ${((voted.finishedAt - voted.startedAt) / 1000).toFixed(1)} s; errors ${JSON.stringify(voted.errorsByCode)}`);
+    log(
+      `  votes: ${voted.status.filter((s) => s === 200).length} ok in ${((voted.finishedAt - voted.startedAt) / 1000).toFixed(1)} s; ` +
+        `not sent (budget): ${voted.status.length - voted.issued}; refused by code ${JSON.stringify(voted.errorsByCode)}`,
+    );
 
     // Expected counts from the ok answers (each account votes once per proposal).
     const expected = new Map<string, { up: number; down: number }>();

@@ -241,6 +241,23 @@ export const proposalVotes = pgTable(
   (t) => [primaryKey({ columns: [t.proposalId, t.userId] }), index('proposal_votes_time_idx').on(t.proposalId, t.createdAt)],
 );
 
+/**
+ * Locality-sensitive hashing of proposals' MinHash signatures: one row per band of
+ * rows of the signature (see server/features/proposals/lsh.ts). Two proposals that
+ * share a (band, bucket) in the same franchise are candidate near-duplicates, so a
+ * moderation job reads a handful of candidates instead of every signature.
+ */
+export const proposalLshBuckets = pgTable(
+  'proposal_lsh_buckets',
+  {
+    ip: text('ip').notNull(),
+    band: smallint('band').notNull(),
+    bucket: integer('bucket').notNull(),
+    proposalId: uuid('proposal_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ip, t.band, t.bucket, t.proposalId] }), index('proposal_lsh_buckets_proposal_idx').on(t.proposalId)],
+);
+
 /** Credit: the author, plus every author whose proposal was merged into this one. */
 export const proposalContributors = pgTable(
   'proposal_contributors',

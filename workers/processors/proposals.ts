@@ -1,5 +1,5 @@
 import { UnrecoverableError } from 'bullmq';
-import { ProposalJob, QueueName } from '../../contracts/jobs.js';
+import { ProposalJob, QueueName, ScoringJobName } from '../../contracts/jobs.js';
 import { createProposalWorkers } from '../../server/features/proposals/index.js';
 import { createModerationCore } from '../../server/features/moderation/index.js';
 import { createRelayEmitter } from '../../server/realtime/relay.js';
@@ -35,11 +35,25 @@ export const proposalModeration: ProcessorSpec = {
   },
 };
 
-/** Scores after votes and decisions; moves a proposal into writers' review at its franchise's threshold. */
+/**
+ * Scores after votes and decisions; moves a proposal into writers' review at its
+ * franchise's threshold. Every five minutes, `rescore-active` sweeps the proposals
+ * active in the last day and rescores those whose stored scores or status lag behind.
+ */
 export const proposalScoring: ProcessorSpec = {
   queue: QueueName.proposalScoring,
+  schedules: [{ id: ScoringJobName.rescoreActive, everyMs: 5 * 60_000, data: {} }],
   create: (deps) => {
     const processing = build(deps);
-    return async (job) => processing.score(parse(job.data));
+    return async (job) => {
+      switch (job.name) {
+        case ScoringJobName.score:
+          return processing.score(parse(job.data));
+        case ScoringJobName.rescoreActive:
+          return processing.rescoreActive();
+        default:
+          throw new UnrecoverableError(`unknown scoring job ${job.name}`);
+      }
+    };
   },
 };

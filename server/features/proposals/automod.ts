@@ -11,7 +11,9 @@ export interface AutomodInput {
   linkCount: number;
   authorRecentCount: number;
   authorIsNew: boolean;
-  /** Same-franchise proposals to compare against. */
+  /** This proposal's MinHash signature (signatureOf). */
+  signature: number[];
+  /** Same-franchise candidates to compare against: those sharing an LSH bucket with it. */
   others: Array<{ id: string; minhash: number[]; duplicateOf: string | null }>;
 }
 
@@ -26,7 +28,8 @@ export interface AutomodDecision {
  * The moderation worker's decision on a new proposal: the same term lists as danmaku
  * (a block term rejects; hold and censor terms hold it for a moderator — censoring
  * rich text would change its meaning), spam signals, and near-duplicates of the same
- * franchise's proposals by MinHash over shingles, linked to their original for staff.
+ * franchise's proposals by MinHash over shingles (the candidates come from the LSH
+ * band index; each is verified on the full signature), linked to their original for staff.
  */
 export function decide(input: AutomodInput, matcher: TermMatcher): AutomodDecision {
   const text = `${input.title}\n${input.plain}`;
@@ -49,7 +52,7 @@ export function decide(input: AutomodInput, matcher: TermMatcher): AutomodDecisi
     status = 'rejected';
   } else if (input.authorRecentCount >= 5) hold('spam:flooding');
 
-  const signature = minhash(shingles(normalizeForMatching(text).folded));
+  const { signature } = input;
   let best: { id: string; score: number } | null = null;
   for (const other of input.others) {
     const score = estimatedJaccard(signature, other.minhash);
@@ -58,6 +61,9 @@ export function decide(input: AutomodInput, matcher: TermMatcher): AutomodDecisi
   if (best) hold(`duplicate:${best.id}:${best.score.toFixed(2)}`);
   return { status, reasons, duplicateOf: best?.id ?? null, minhash: signature };
 }
+
+/** The MinHash signature of a proposal's title and plain text, as duplicate detection reads it. */
+export const signatureOf = (title: string, plain: string) => minhash(shingles(normalizeForMatching(`${title}\n${plain}`).folded));
 
 export const countLinks = (html: string) => (html.match(/<a\s/gi)?.length ?? 0) + (html.replace(/<[^>]+>/g, ' ').match(LINK)?.length ?? 0);
 

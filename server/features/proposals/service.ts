@@ -69,15 +69,17 @@ export function createProposalService(deps: ProposalServiceDeps) {
 
     async get(id: string, viewer: User | null): Promise<Proposal> {
       const row = await visible(id, viewer);
-      return toProposal(row, { contributors: await store.contributors(row.id), staff: isStaff(viewer) });
+      const mine = viewer ? await store.votesBy(viewer.id, [row.id]) : new Map();
+      return toProposal(row, { contributors: await store.contributors(row.id), staff: isStaff(viewer), myVote: mine.get(row.id) ?? null });
     },
 
     async list(q: z.output<typeof ProposalListQuery>, viewer: User | null) {
       const { where, order } = listingSql(q, viewer ? { id: viewer.id, staff: isStaff(viewer) } : null);
       const rows = await store.list(where, order, q.limit + 1);
       const page = rows.slice(0, q.limit);
+      const mine = viewer ? await store.votesBy(viewer.id, page.map((r) => r.id)) : new Map<string, 1 | -1>();
       return {
-        items: page.map((r) => toProposal(r, { staff: isStaff(viewer) })),
+        items: page.map((r) => toProposal(r, { staff: isStaff(viewer), myVote: mine.get(r.id) ?? null })),
         nextCursor: rows.length > q.limit ? cursorOf(page[page.length - 1], q.sort) : null,
       };
     },
@@ -92,7 +94,7 @@ export function createProposalService(deps: ProposalServiceDeps) {
       const updated = await store.vote(id, user.id, value, newAccount);
       if (!updated) throw notFound('proposal');
       await deps.queues.scoreSoon(id);
-      return toProposal(updated);
+      return toProposal(updated, { myVote: value === 0 ? null : value });
     },
 
     async decide(writer: User, id: string, input: z.output<typeof DecisionInput>): Promise<Proposal> {
@@ -112,16 +114,16 @@ export function createProposalService(deps: ProposalServiceDeps) {
     },
 
     async merge(writer: User, fromId: string, intoId: string): Promise<Proposal> {
-      if (fromId === intoId) throw new AppError(ErrorCode.VALIDATION_FAILED, 'a proposal cannot merge into itself', [{ path: 'intoId', message: 'choose another proposal' }]);
+      if (fromId === intoId) throw new AppError(ErrorCode.MERGE_INTO_SELF, 'a proposal cannot merge into itself', [{ path: 'intoId', message: 'choose another proposal' }]);
       const [from, into] = await Promise.all([visible(fromId, writer), visible(intoId, writer)]);
-      if (from.ip !== into.ip) throw new AppError(ErrorCode.CONFLICT, 'proposals of different franchises cannot merge');
-      if (from.status === 'merged' || into.status === 'merged' || into.status === 'rejected') throw new AppError(ErrorCode.CONFLICT, 'merge into a live proposal');
-      const merged = await store.merge(fromId, intoId);
+      if (from.ip !== into.ip) throw new AppError(ErrorCode.MERGE_ACROSS_FRANCHISES, `proposals of different franchises cannot merge (${from.ip} into ${into.ip})`);
+      const result = await store.merge(fromId, intoId);
+      if ('refused' in result) throw mergeRefusal(result.refused, result.mergedInto);
       await deps.audit.record({ actorId: writer.id, action: 'merge', targetType: 'proposal', targetId: fromId, roomId: from.roomId, reason: `merged into ${intoId}`, details: { intoId } });
       const source = await store.byId(fromId);
       if (source) await deps.notify.toAuthor(source);
       await deps.queues.scoreSoon(intoId);
-      return toProposal(merged!, { contributors: await store.contributors(intoId) });
+      return toProposal(result.merged, { contributors: await store.contributors(intoId) });
     },
 
     /** Enough reports: back to held, out of public view, until a moderator reviews it. */
@@ -153,6 +155,22 @@ export function createProposalService(deps: ProposalServiceDeps) {
       },
     },
   };
+}
+
+/** A merge refused under the row locks; `mergedInto` tells the writer where the proposal went. */
+function mergeRefusal(reason: 'source_merged' | 'target_merged' | 'target_rejected', mergedInto: string | null): AppError {
+  switch (reason) {
+    case 'source_merged':
+      return new AppError(ErrorCode.MERGE_SOURCE_ALREADY_MERGED, 'this proposal was already merged', { mergedInto });
+    case 'target_merged':
+      return new AppError(ErrorCode.MERGE_TARGET_MERGED, 'that proposal was itself merged; merge into the one it went to', { mergedInto });
+    case 'target_rejected':
+      return new AppError(ErrorCode.MERGE_TARGET_REJECTED, 'a rejected proposal cannot take merges');
+    default: {
+      const never: never = reason;
+      throw new Error(`unknown merge refusal ${never}`);
+    }
+  }
 }
 
 export type ProposalService = ReturnType<typeof createProposalService>;

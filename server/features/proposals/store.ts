@@ -1,6 +1,6 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
-import { auditLog, ipSettings, proposalContributors, proposals, proposalVotes } from '../../db/schema.js';
+import { auditLog, ipSettings, proposalContributors, proposalLshBuckets, proposals, proposalVotes } from '../../db/schema.js';
 import { randomUUID } from 'node:crypto';
 
 export type ProposalRow = typeof proposals.$inferSelect;
@@ -57,6 +57,8 @@ export function createProposalStore(db: Db) {
       from: string[],
       set: Partial<typeof proposals.$inferInsert>,
       audit: Omit<typeof auditLog.$inferInsert, 'id' | 'targetType' | 'targetId'>,
+      /** LSH buckets of the signature being stored, indexed in the same transaction. */
+      buckets?: Array<{ band: number; bucket: number }>,
     ): Promise<ProposalRow | null> {
       return db.transaction(async (tx) => {
         const [row] = await tx
@@ -66,6 +68,12 @@ export function createProposalStore(db: Db) {
           .returning();
         if (!row) return null;
         await tx.insert(auditLog).values({ id: randomUUID(), targetType: 'proposal', targetId: id, roomId: row.roomId, ...audit });
+        if (buckets?.length) {
+          await tx
+            .insert(proposalLshBuckets)
+            .values(buckets.map((b) => ({ ip: row.ip, band: b.band, bucket: b.bucket, proposalId: id })))
+            .onConflictDoNothing();
+        }
         return row;
       });
     },
@@ -95,10 +103,19 @@ export function createProposalStore(db: Db) {
       });
     },
 
-    /** Moves every vote of `fromId` to `intoId` (a voter who voted on both keeps the vote on `intoId`) and credits its contributors. */
-    async merge(fromId: string, intoId: string): Promise<ProposalRow | null> {
+    /**
+     * Moves every vote of `fromId` to `intoId` (a voter who voted on both keeps the vote on
+     * `intoId`) and credits its contributors. Both rows are locked and their statuses
+     * checked under the lock, so two merges racing (A into B, B into A) cannot both pass.
+     */
+    async merge(fromId: string, intoId: string): Promise<{ merged: ProposalRow } | { refused: 'source_merged' | 'target_merged' | 'target_rejected'; mergedInto: string | null }> {
       return db.transaction(async (tx) => {
-        await tx.execute(sql`select id from proposals where id in (${fromId}, ${intoId}) order by id for update`);
+        const { rows: locked } = await tx.execute(sql`select id, status, merged_into from proposals where id in (${fromId}, ${intoId}) order by id for update`);
+        const from = locked.find((r) => r.id === fromId);
+        const into = locked.find((r) => r.id === intoId);
+        if (from?.status === 'merged') return { refused: 'source_merged' as const, mergedInto: from.merged_into as string | null };
+        if (into?.status === 'merged') return { refused: 'target_merged' as const, mergedInto: into.merged_into as string | null };
+        if (into?.status === 'rejected') return { refused: 'target_rejected' as const, mergedInto: null };
         await tx.execute(sql`
           insert into proposal_votes (proposal_id, user_id, value, new_account, created_at)
           select ${intoId}, user_id, value, new_account, created_at from proposal_votes where proposal_id = ${fromId}
@@ -110,8 +127,18 @@ export function createProposalStore(db: Db) {
           on conflict do nothing`);
         await tx.update(proposals).set({ status: 'merged', mergedInto: intoId, updatedAt: new Date() }).where(eq(proposals.id, fromId));
         await recount(tx as unknown as Db, fromId);
-        return recount(tx as unknown as Db, intoId);
+        return { merged: await recount(tx as unknown as Db, intoId) };
       });
+    },
+
+    /** The caller's own vote on each of `proposalIds` that they voted on. */
+    async votesBy(userId: string, proposalIds: string[]): Promise<Map<string, 1 | -1>> {
+      if (!proposalIds.length) return new Map();
+      const rows = await db
+        .select({ proposalId: proposalVotes.proposalId, value: proposalVotes.value })
+        .from(proposalVotes)
+        .where(and(eq(proposalVotes.userId, userId), inArray(proposalVotes.proposalId, proposalIds)));
+      return new Map(rows.map((r) => [r.proposalId, r.value === 1 ? 1 : -1]));
     },
 
     async contributors(proposalId: string): Promise<Array<{ id: string; name: string }>> {
@@ -143,13 +170,36 @@ export function createProposalStore(db: Db) {
       await db.insert(ipSettings).values({ ip, supportThreshold: threshold }).onConflictDoUpdate({ target: ipSettings.ip, set: { supportThreshold: threshold, updatedAt: new Date() } });
     },
 
-    /** Proposals of the same franchise with their MinHash signatures, for duplicate detection. */
-    async signaturesOf(ip: string, exceptId: string): Promise<Array<{ id: string; minhash: number[]; duplicateOf: string | null }>> {
-      const rows = await db
-        .select({ id: proposals.id, minhash: proposals.minhash, duplicateOf: proposals.duplicateOf })
+    /**
+     * Candidate near-duplicates: proposals of the same franchise sharing at least one LSH
+     * (band, bucket) with the given buckets, with their full signatures for verification.
+     * One indexed lookup per band instead of reading the franchise's every signature.
+     */
+    async duplicateCandidates(
+      ip: string,
+      exceptId: string,
+      buckets: Array<{ band: number; bucket: number }>,
+    ): Promise<Array<{ id: string; minhash: number[]; duplicateOf: string | null }>> {
+      if (!buckets.length) return [];
+      const { rows } = await db.execute(sql`
+        select p.id, p.minhash, p.duplicate_of from proposals p
+        where p.id in (
+          select b.proposal_id from proposal_lsh_buckets b
+          join unnest(${`{${buckets.map((b) => b.band).join(',')}}`}::smallint[], ${`{${buckets.map((b) => b.bucket).join(',')}}`}::int[]) as q(band, bucket)
+            on b.band = q.band and b.bucket = q.bucket
+          where b.ip = ${ip})
+        and p.id <> ${exceptId} and p.minhash is not null and p.status not in ('rejected', 'merged')`);
+      return rows.map((r) => ({ id: r.id as string, minhash: r.minhash as number[], duplicateOf: (r.duplicate_of as string | null) ?? null }));
+    },
+
+    /** Open proposals (votes still count) changed since `since`: votes update `updated_at` through the recount. */
+    async recentlyActive(since: Date, limit: number): Promise<ProposalRow[]> {
+      return db
+        .select()
         .from(proposals)
-        .where(and(eq(proposals.ip, ip), sql`${proposals.minhash} is not null`, sql`${proposals.id} <> ${exceptId}`, sql`${proposals.status} not in ('rejected', 'merged')`));
-      return rows.filter((r) => r.minhash) as Array<{ id: string; minhash: number[]; duplicateOf: string | null }>;
+        .where(and(sql`${proposals.status} in ('approved', 'in_review', 'shortlisted')`, sql`${proposals.updatedAt} >= ${since.toISOString()}::timestamptz`))
+        .orderBy(sql`${proposals.updatedAt} desc`)
+        .limit(limit);
     },
 
     async authorRecentCount(authorId: string, since: Date): Promise<number> {

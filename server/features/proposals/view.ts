@@ -4,7 +4,7 @@ import type { ProposalRow } from './store.js';
 /** Statuses anyone may see; the rest (pending, held, rejected) only their author and staff. */
 export const PUBLIC_STATUSES = ['approved', 'in_review', 'shortlisted', 'accepted', 'declined', 'merged'] as const;
 
-export function toProposal(row: ProposalRow, extra: { contributors?: Proposal['contributors']; staff?: boolean } = {}): Proposal {
+export function toProposal(row: ProposalRow, extra: { contributors?: Proposal['contributors']; staff?: boolean; myVote?: Proposal['myVote'] } = {}): Proposal {
   const p: Proposal = {
     id: row.id,
     ip: row.ip,
@@ -26,5 +26,6 @@ export function toProposal(row: ProposalRow, extra: { contributors?: Proposal['c
   };
   if (extra.contributors) p.contributors = extra.contributors;
   if (extra.staff) p.flags = row.flags;
+  if (extra.myVote !== undefined) p.myVote = extra.myVote;
   return p;
 }
