@@ -13,6 +13,8 @@ export interface FormState<F extends string> {
   /** The id of a field's input, e.g. fieldId('handle') === 'login-handle'. */
   fieldId(field: F): string;
   set(field: F, value: string): void;
+  /** What a <Field> needs to show and edit one field: `<Field {...form.bind('handle')} label=… />`. */
+  bind(field: F): { id: string; value: string; onValue: (value: string) => void; problem?: Problem };
   dismissError(): void;
   reset(values?: Partial<Values<F>>): void;
   /** Validates, then runs `send`; maps server errors onto the banner and the fields. */
@@ -48,17 +50,20 @@ export function useForm<F extends string>(
     return found;
   };
 
+  const set = (field: F, value: string) => {
+    setValues((prev) => ({ ...prev, [field]: value }));
+    // Once a field was flagged, re-check it as the person types so the message clears.
+    setProblems((prev) => (prev[field] ? { ...prev, [field]: checks[field]?.(value) ?? null } : prev));
+  };
+
   return {
     values,
     problems,
     error,
     busy,
     fieldId,
-    set(field, value) {
-      setValues((prev) => ({ ...prev, [field]: value }));
-      // Once a field was flagged, re-check it as the person types so the message clears.
-      setProblems((prev) => (prev[field] ? { ...prev, [field]: checks[field]?.(value) ?? null } : prev));
-    },
+    set,
+    bind: (field) => ({ id: fieldId(field), value: values[field], onValue: (v: string) => set(field, v), problem: problems[field] }),
     dismissError: () => setError(null),
     reset(next = {}) {
       setValues({ ...initial, ...next });

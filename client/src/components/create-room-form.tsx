@@ -66,32 +66,23 @@ export function CreateRoomForm() {
       )}
       <ErrorBanner error={form.error} onDismiss={form.dismissError} />
       <Field
-        id={form.fieldId('title')}
+        {...form.bind('title')}
         label={t('staff.titleField')}
-        value={form.values.title}
-        onValue={(v) => form.set('title', v)}
-        problem={form.problems.title}
         maxLength={120}
         required
         testId="room-title"
       />
       <Field
-        id={form.fieldId('ip')}
+        {...form.bind('ip')}
         label={t('staff.ip')}
-        value={form.values.ip}
-        onValue={(v) => form.set('ip', v)}
-        problem={form.problems.ip}
         maxLength={80}
         required
         testId="room-ip"
       />
       <Field
-        id={form.fieldId('videoUrl')}
+        {...form.bind('videoUrl')}
         label={t('staff.videoUrl')}
         hint={t('staff.videoUrlHint')}
-        value={form.values.videoUrl}
-        onValue={(v) => form.set('videoUrl', v)}
-        problem={form.problems.videoUrl}
         inputMode="url"
         autoCapitalize="none"
         spellcheck={false}
@@ -101,11 +92,8 @@ export function CreateRoomForm() {
       />
       <div class="form__row">
         <Field
-          id={form.fieldId('durationMinutes')}
+          {...form.bind('durationMinutes')}
           label={t('staff.durationMinutes')}
-          value={form.values.durationMinutes}
-          onValue={(v) => form.set('durationMinutes', v)}
-          problem={form.problems.durationMinutes}
           type="number"
           inputMode="numeric"
           min={1}
@@ -115,12 +103,9 @@ export function CreateRoomForm() {
           testId="room-duration"
         />
         <Field
-          id={form.fieldId('startsAt')}
+          {...form.bind('startsAt')}
           label={t('staff.startsAt')}
           hint={t('staff.startsAtHint', { zone: localTimeZone() })}
-          value={form.values.startsAt}
-          onValue={(v) => form.set('startsAt', v)}
-          problem={form.problems.startsAt}
           type="datetime-local"
           required
           testId="room-starts-at"

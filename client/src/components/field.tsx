@@ -1,4 +1,5 @@
 import type { InputHTMLAttributes, LooseInputHTMLAttributes } from 'preact';
+import { useState } from 'preact/hooks';
 import { useT } from '../i18n.js';
 import type { Problem } from '../validation.js';
 
@@ -57,5 +58,20 @@ export function Field(props: FieldProps) {
         </p>
       )}
     </div>
+  );
+}
+
+/** A password field with a "show password" switch under it. */
+export function PasswordField(props: Omit<FieldProps, 'type'>) {
+  const { t } = useT();
+  const [shown, setShown] = useState(false);
+  return (
+    <>
+      <Field {...props} type={shown ? 'text' : 'password'} />
+      <label class="check">
+        <input type="checkbox" checked={shown} onChange={(e) => setShown(e.currentTarget.checked)} />
+        <span>{t('fields.showPassword')}</span>
+      </label>
+    </>
   );
 }

@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect } from 'preact/hooks';
 import { ErrorBanner } from '../components/error-banner.js';
-import { Field } from '../components/field.js';
+import { Field, PasswordField } from '../components/field.js';
 import { Page } from '../components/page.js';
 import { useT } from '../i18n.js';
 import { logIn } from '../lotus-api.js';
@@ -14,7 +14,6 @@ export function LoginPage() {
   const route = useRoute();
   const session = useSession();
   const next = safeNextPath(route.query.get('next'));
-  const [showPassword, setShowPassword] = useState(false);
   const form = useForm(
     'login',
     { handle: '', password: '' },
@@ -44,11 +43,8 @@ export function LoginPage() {
           onDismiss={form.dismissError}
         />
         <Field
-          id={form.fieldId('handle')}
+          {...form.bind('handle')}
           label={t('fields.handle')}
-          value={form.values.handle}
-          onValue={(v) => form.set('handle', v)}
-          problem={form.problems.handle}
           autoComplete="username"
           autoCapitalize="none"
           spellcheck={false}
@@ -56,22 +52,14 @@ export function LoginPage() {
           required
           testId="handle"
         />
-        <Field
-          id={form.fieldId('password')}
+        <PasswordField
+          {...form.bind('password')}
           label={t('fields.password')}
-          type={showPassword ? 'text' : 'password'}
-          value={form.values.password}
-          onValue={(v) => form.set('password', v)}
-          problem={form.problems.password}
           autoComplete="current-password"
           maxLength={256}
           required
           testId="password"
         />
-        <label class="check">
-          <input type="checkbox" checked={showPassword} onChange={(e) => setShowPassword(e.currentTarget.checked)} />
-          <span>{t('fields.showPassword')}</span>
-        </label>
         <button type="submit" class="button button--primary button--block" disabled={form.busy} data-testid="submit">
           {form.busy ? t('login.busy') : t('login.submit')}
         </button>

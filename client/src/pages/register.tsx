@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect } from 'preact/hooks';
 import { ErrorBanner } from '../components/error-banner.js';
-import { Field } from '../components/field.js';
+import { Field, PasswordField } from '../components/field.js';
 import { Page } from '../components/page.js';
 import { useT } from '../i18n.js';
 import { register } from '../lotus-api.js';
@@ -14,7 +14,6 @@ export function RegisterPage() {
   const route = useRoute();
   const session = useSession();
   const next = safeNextPath(route.query.get('next'));
-  const [showPassword, setShowPassword] = useState(false);
   const form = useForm(
     'register',
     { handle: '', displayName: '', password: '' },
@@ -49,12 +48,9 @@ export function RegisterPage() {
           onDismiss={form.dismissError}
         />
         <Field
-          id={form.fieldId('handle')}
+          {...form.bind('handle')}
           label={t('fields.handle')}
           hint={t('fields.handleHint')}
-          value={form.values.handle}
-          onValue={(v) => form.set('handle', v)}
-          problem={form.problems.handle}
           autoComplete="username"
           autoCapitalize="none"
           spellcheck={false}
@@ -63,33 +59,22 @@ export function RegisterPage() {
           testId="handle"
         />
         <Field
-          id={form.fieldId('displayName')}
+          {...form.bind('displayName')}
           label={t('fields.displayName')}
           hint={t('fields.displayNameHint')}
-          value={form.values.displayName}
-          onValue={(v) => form.set('displayName', v)}
-          problem={form.problems.displayName}
           autoComplete="nickname"
           maxLength={40}
           testId="display-name"
         />
-        <Field
-          id={form.fieldId('password')}
+        <PasswordField
+          {...form.bind('password')}
           label={t('fields.password')}
           hint={t('fields.passwordHint')}
-          type={showPassword ? 'text' : 'password'}
-          value={form.values.password}
-          onValue={(v) => form.set('password', v)}
-          problem={form.problems.password}
           autoComplete="new-password"
           maxLength={256}
           required
           testId="password"
         />
-        <label class="check">
-          <input type="checkbox" checked={showPassword} onChange={(e) => setShowPassword(e.currentTarget.checked)} />
-          <span>{t('fields.showPassword')}</span>
-        </label>
         <button type="submit" class="button button--primary button--block" disabled={form.busy} data-testid="submit">
           {form.busy ? t('register.busy') : t('register.submit')}
         </button>
