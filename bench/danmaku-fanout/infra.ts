@@ -1,6 +1,6 @@
-import net from 'node:net';
 import pg from 'pg';
 import { createClient } from 'redis';
+import { DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, reachable } from '../kit/services.js';
 
 /**
  * Postgres and Redis for a run: the local services when they answer, otherwise the
@@ -13,23 +13,6 @@ export interface Services {
   redisUrl: string;
   kind: 'local-services' | 'embedded-fallback';
   stop(): Promise<void>;
-}
-
-const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
-const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
-
-function reachable(url: string, defaultPort: number): Promise<boolean> {
-  const u = new URL(url);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: u.hostname, port: Number(u.port || defaultPort) });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1_500, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
 }
 
 export async function provideServices(): Promise<Services> {

@@ -11,7 +11,8 @@ import { randomBytes } from 'node:crypto';
 import { parseOptions, USAGE, type BenchOptions, type Mode } from './args.js';
 import { provideServices, openStores, type Services, type Stores } from './infra.js';
 import { adminToken, createLiveRoom, registerSenders } from './setup.js';
-import { coreBusy, cores, freePort, pinning, readCoreTimes, sampleProcess, spawnNode, stopChild, waitHealthy, waitQuiet } from './system.js';
+import { coreBusy, cores, freePort, pinning, readCoreTimes, spawnNode, stopChild, waitHealthy, waitQuiet } from '../kit/procs.js';
+import { sampleProcess } from './system.js';
 import type { GeneratorConfig, GeneratorResult, GeneratorToParent } from './protocol.js';
 import { buildReport, printTable, writeOutputs, type ModeRun } from './report.js';
 

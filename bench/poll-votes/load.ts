@@ -12,9 +12,9 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pg from 'pg';
-import { EioClient, eventData } from './kit/eio.js';
-import { call } from './kit/http.js';
-import { seeded, summarize } from './kit/stats.js';
+import { EioClient, eventData } from '../kit/eio.js';
+import { call } from '../kit/http.js';
+import { seeded, summarize } from '../kit/stats.js';
 import type { CeilingRun, GenToParent, Mark, ParentToGen, PollLoadConfig, PollLoadResult, RoundResult } from './protocol.js';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -1,4 +1,4 @@
-import type { Summary } from './kit/stats.js';
+import type { Summary } from '../kit/stats.js';
 
 /** Messages between the orchestrator (run.ts) and the load generator (load.ts). */
 export interface PollLoadConfig {

@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { otherProcessesCpu, type Usage } from './kit/procs.js';
+import { otherProcessesCpu, type Usage } from '../kit/procs.js';
 import type { PollLoadResult, RoundResult } from './protocol.js';
-import { bars, document, lines } from './kit/svg.js';
+import { bars, document, lines } from '../kit/svg.js';
 
 export interface PhaseUsage {
   seconds: number;

@@ -9,10 +9,10 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { openServices, type Services } from './kit/services.js';
-import { seedAccounts } from './kit/accounts.js';
-import { adminLogin, baseEnv, createLiveRoom, profileArgs, startServer, startWorkers, stopAll, track } from './kit/system.js';
-import { coreBusy, cores, cpuByName, cpuByNameBetween, pinning, readCoreTimes, spawnNode, stopChild, waitQuiet, watchProcess, type ProcReading } from './kit/procs.js';
+import { openServices, type Services } from '../kit/services.js';
+import { seedAccounts } from '../kit/accounts.js';
+import { adminLogin, baseEnv, createLiveRoom, profileArgs, startServer, startWorkers, stopAll, track } from '../kit/system.js';
+import { coreBusy, cores, cpuByName, cpuByNameBetween, pinning, readCoreTimes, spawnNode, stopChild, waitQuiet, watchProcess, type ProcReading } from '../kit/procs.js';
 import type { GenToParent, Mark, PollLoadConfig, PollLoadResult, RoundResult } from './protocol.js';
 import { buildReport, printTable, writeOutputs, type DbCheck, type PhaseUsage } from './report.js';
 

@@ -4,7 +4,7 @@
  * reports every answer's status and arrival time.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { summarize } from '../poll-votes/kit/stats.js';
+import { summarize } from '../kit/stats.js';
 import type { BatchConfig, BatchResult, GenToParent, ParentToGen } from './protocol.js';
 
 const tell = (msg: GenToParent) => process.send?.(msg);

@@ -1,4 +1,4 @@
-import type { Services } from '../poll-votes/kit/services.js';
+import type { Services } from '../kit/services.js';
 
 /**
  * Follows a BullMQ queue's event stream (`<prefix>:bull:<queue>:events`) and keeps

@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { otherProcessesCpu, type Usage } from '../poll-votes/kit/procs.js';
-import { summarize, type Summary } from '../poll-votes/kit/stats.js';
-import { bars, document, lines } from '../poll-votes/kit/svg.js';
+import { otherProcessesCpu, type Usage } from '../kit/procs.js';
+import { summarize, type Summary } from '../kit/stats.js';
+import { bars, document, lines } from '../kit/svg.js';
 import type { BatchResult } from './protocol.js';
 import type { Submission } from './texts.js';
 import type { QueueEvent } from './queue-events.js';

@@ -16,12 +16,12 @@
 import type { ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { Queue } from 'bullmq';
-import { openServices, type Services } from '../poll-votes/kit/services.js';
-import { seedAccounts, type SeededAccount } from '../poll-votes/kit/accounts.js';
-import { adminLogin, baseEnv, createLiveRoom, profileArgs, startServer, startWorkers, stopAll, stopChild, track } from '../poll-votes/kit/system.js';
-import { coreBusy, cores, cpuByName, cpuByNameBetween, pinning, readCoreTimes, sleep, spawnNode, waitQuiet, watchProcess, type ProcReading } from '../poll-votes/kit/procs.js';
-import { api } from '../poll-votes/kit/http.js';
-import { seeded, summarize } from '../poll-votes/kit/stats.js';
+import { openServices, type Services } from '../kit/services.js';
+import { seedAccounts, type SeededAccount } from '../kit/accounts.js';
+import { adminLogin, baseEnv, createLiveRoom, profileArgs, startServer, startWorkers, stopAll, stopChild, track } from '../kit/system.js';
+import { coreBusy, cores, cpuByName, cpuByNameBetween, pinning, readCoreTimes, sleep, spawnNode, waitQuiet, watchProcess, type ProcReading } from '../kit/procs.js';
+import { api } from '../kit/http.js';
+import { seeded, summarize } from '../kit/stats.js';
 import { controversyScore, hotScore, wilsonLowerBound } from '../../server/features/proposals/scoring.js';
 import { corpus, expectedStatus, termList, type Submission } from './texts.js';
 import { queueBacklog, tailQueueEvents, type QueueTail } from './queue-events.js';

@@ -1,4 +1,4 @@
-import { seeded } from '../poll-votes/kit/stats.js';
+import { seeded } from '../kit/stats.js';
 
 /**
  * A deterministic corpus of proposals that makes moderation do real work: English and

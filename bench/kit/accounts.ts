@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { hashPassword } from '../../../server/features/auth/passwords.js';
-import { createTokens } from '../../../server/features/auth/tokens.js';
+import { hashPassword } from '../../server/features/auth/passwords.js';
+import { createTokens } from '../../server/features/auth/tokens.js';
 
 /**
  * Fan accounts seeded straight into the run's `users` table, and session tokens
