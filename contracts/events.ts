@@ -31,10 +31,14 @@ export interface ServerToClientEvents {
   'danmaku:batch': (payload: DanmakuBatch & { seq: string }) => void;
   /** Comments hidden by staff or reports: remove them from the screen and the local replay. */
   'danmaku:retract': (payload: { roomId: string; ids: string[] }) => void;
-  'poll:opened': (payload: { poll: Poll }) => void;
+  // Every poll event carries `version` (contracts/polls.ts pollVersion): clients drop one older than what they have.
+  /** Staff only (their staff room): a draft was created, by hand or scheduled for a moment of the premiere. */
+  'poll:created': (payload: { poll: Poll; version: number }) => void;
+  /** With the current results: `tallies` for live-results polls, and for staff (in their staff room) always. */
+  'poll:opened': (payload: { poll: Poll; tallies?: Tallies; total: number; version: number }) => void;
   /** At most four a second per poll; `tallies` is absent for fans while results are hidden until close. */
-  'poll:update': (payload: { poll: Poll; tallies?: Tallies; total: number }) => void;
-  'poll:closed': (payload: { poll: Poll; tallies: Tallies; total: number }) => void;
+  'poll:update': (payload: { poll: Poll; tallies?: Tallies; total: number; version: number }) => void;
+  'poll:closed': (payload: { poll: Poll; tallies: Tallies; total: number; version: number }) => void;
   /** To the author (any status change) and to the room's viewers (public proposals, throttled). */
   'proposal:update': (payload: { proposal: Proposal }) => void;
   /** Staff only: something entered the review queue. */

@@ -50,6 +50,19 @@ export interface Poll {
 /** optionId -> votes. */
 export type Tallies = Record<string, number>;
 
+const STATUS_RANK: Record<PollStatus, number> = { draft: 0, open: 1, closed: 2 };
+const VERSION_STEP = 1_000_000_000;
+
+/**
+ * Orders what a client hears about one poll (events, join answers, HTTP reads): keep the
+ * highest version seen and drop anything lower. A later status always outranks an earlier
+ * one, so a late `poll:update` can never overwrite `poll:closed`; within a status, more
+ * counted voters is newer (the live counters only grow while a poll is open).
+ */
+export function pollVersion(status: PollStatus, total: number): number {
+  return STATUS_RANK[status] * VERSION_STEP + Math.min(Math.max(0, total), VERSION_STEP - 1);
+}
+
 /** Optional, opt-in profile facts used only for aggregated poll breakdowns. */
 export const ProfileInput = z.strictObject({
   birthYear: z.number().int().min(1900).max(2025).nullable().optional(),

@@ -24,6 +24,7 @@ export async function buildDeps(opts: {
     url: opts.databaseUrl,
     schema: config.DATABASE_SCHEMA,
     poolSize: config.DATABASE_POOL_SIZE,
+    acquireTimeoutMs: config.DATABASE_ACQUIRE_TIMEOUT_MS,
     onError: (err) => log.warn({ err: err.message }, 'postgres connection lost'),
   });
   if (opts.migrate) await migrate(db.pool, config.DATABASE_SCHEMA);

@@ -33,6 +33,8 @@ export const ConfigSchema = z
       .default('public'),
     /** 10: enough for a server process; Postgres' default limit is 100 for all. */
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    /** 5 s: a request that cannot get a connection by then is better refused (UNAVAILABLE) than left hanging. */
+    DATABASE_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
     /** Unset: the start command runs a private redis-server under LOTUS_DATA_DIR. */
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
     /** Every Redis key, stream and queue starts with it, so deployments (and test files) can share a Redis. */
@@ -89,6 +91,10 @@ export const ConfigSchema = z
     DANMAKU_REPORTS_TO_HIDE: z.coerce.number().int().min(1).max(1000).default(3),
     /** Supporters that send an approved proposal to the writers' review, unless its franchise sets its own (LEGO Ideas' first stage is 100). */
     PROPOSAL_SUPPORT_THRESHOLD: z.coerce.number().int().min(1).max(1_000_000).default(100),
+    /** Votes arriving this close together are written in one INSERT per poll: a burst costs a few statements, not one per vote. */
+    POLL_VOTE_BATCH_MS: z.coerce.number().int().min(0).max(100).default(5),
+    /** Most votes in one INSERT: keeps a statement (and the share lock it holds) short. */
+    POLL_VOTE_BATCH_MAX: z.coerce.number().int().min(1).max(5_000).default(500),
     /** Proposal votes one account may cast per minute: enough to browse and support, not to script. */
     PROPOSAL_VOTES_PER_MIN: z.coerce.number().int().min(1).max(10_000).default(30),
     /** Proposals one account may submit per hour. */

@@ -15,7 +15,7 @@ export interface Database {
 }
 
 /** Opens a pool whose connections all see `schemaName` first on their search_path. */
-export function openDatabase(opts: { url: string; schema: string; poolSize: number; onError?: (err: Error) => void }): Database {
+export function openDatabase(opts: { url: string; schema: string; poolSize: number; acquireTimeoutMs?: number; onError?: (err: Error) => void }): Database {
   const pool = new pg.Pool({
     // PGlite's wire server ignores startup options, so the path is set again on each new
     // connection, before the pool hands it out.
@@ -25,7 +25,8 @@ export function openDatabase(opts: { url: string; schema: string; poolSize: numb
     connectionString: opts.url,
     max: opts.poolSize,
     options: `-c search_path=${opts.schema}`,
-    connectionTimeoutMillis: 5_000,
+    // Covers both waiting for a free pooled connection and opening a new one.
+    connectionTimeoutMillis: opts.acquireTimeoutMs ?? 5_000,
     idleTimeoutMillis: 30_000,
     application_name: 'lotus',
   });

@@ -23,6 +23,9 @@ export const polls: ProcessorSpec = {
       const poll = await store.byId(pollId);
       if (!poll) return { opened: false, reason: 'gone' };
       const room = await rooms.byId(poll.roomId);
+      // A scheduled moment always lies inside the premiere; if the job only runs after it
+      // has ended (workers were down), the poll stays a draft, as staff opening it then would.
+      if (room && deps.clock.now() >= room.startsAt.getTime() + room.durationMs) return { opened: false, reason: 'ended' };
       const position = room ? Math.min(Math.max(deps.clock.now() - room.startsAt.getTime(), 0), room.durationMs) : null;
       return { opened: Boolean(await lifecycle.open(pollId, position)) };
     };

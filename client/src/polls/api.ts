@@ -7,6 +7,8 @@ export interface PollView {
   myVote: string[] | null;
   tallies?: Tallies;
   total: number;
+  /** Orders this read against the poll's events (contracts/polls.ts pollVersion). */
+  version?: number;
 }
 
 /** The fields of a new poll (contracts/polls.ts `CreatePollInput`). */

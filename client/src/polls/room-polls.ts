@@ -10,6 +10,8 @@ export interface PollEntry {
   total: number;
   /** The options this account chose; [] when it voted elsewhere (choice unknown here); null before voting. */
   myVote: string[] | null;
+  /** The highest `version` heard for this poll (events and reads carry one); null before any. */
+  version: number | null;
 }
 
 /** The room's polls, oldest first. */
@@ -27,8 +29,12 @@ export interface PollLink {
 
 const rank = { draft: 0, open: 1, closed: 2 } as const;
 
+const newest = (...versions: Array<number | null | undefined>): number | null => {
+  const known = versions.filter((v): v is number => typeof v === 'number');
+  return known.length ? Math.max(...known) : null;
+};
 const zeros = (poll: Poll): Tallies => Object.fromEntries(poll.options.map((o) => [o.id, 0]));
-const fromView = (v: PollView): PollEntry => ({ poll: v.poll, tallies: v.tallies ?? null, total: v.total, myVote: v.myVote });
+const fromView = (v: PollView): PollEntry => ({ poll: v.poll, tallies: v.tallies ?? null, total: v.total, myVote: v.myVote, version: v.version ?? null });
 
 /**
  * The polls of one room for one viewer: seeded by the room:join answer, kept
@@ -44,14 +50,15 @@ export class RoomPolls {
     readonly roomId: string,
     private readonly link: PollLink,
   ) {
-    type Change = { poll: Poll; tallies?: Tallies; total?: number };
+    type Change = { poll: Poll; tallies?: Tallies; total?: number; version?: number };
     const on = (event: string) =>
       this.undo.push(
         link.listen<Change>(event, (p) => {
           if (p?.poll?.roomId === this.roomId) this.merge(p.poll, p);
         }),
       );
-    ['poll:opened', 'poll:update', 'poll:closed'].forEach(on);
+    // poll:created reaches staff only (a draft another moderator made).
+    ['poll:created', 'poll:opened', 'poll:update', 'poll:closed'].forEach(on);
   }
 
   /** After every (re)join: the server's list is the truth, so replace ours. */
@@ -96,15 +103,20 @@ export class RoomPolls {
   /** Re-reads every poll over HTTP (staff: drafts made by another moderator show up). */
   async refresh(signal?: AbortSignal): Promise<void> {
     const { polls } = await listRoomPolls(this.roomId, signal);
-    for (const v of polls) this.merge(v.poll, { tallies: v.tallies, total: v.total, myVote: v.myVote });
+    for (const v of polls) this.merge(v.poll, { tallies: v.tallies, total: v.total, myVote: v.myVote, version: v.version });
   }
 
-  /** Folds news about a poll in; an older status (a late update after the close) never wins. */
-  private merge(poll: Poll, change: { tallies?: Tallies; total?: number; myVote?: string[] | null }): void {
+  /**
+   * Folds news about a poll in. Events can arrive out of order (a live update published
+   * just before the close may land after it), so news older than what we have is dropped:
+   * by `version` when both carry one, and an older status never wins in any case.
+   */
+  private merge(poll: Poll, change: { tallies?: Tallies; total?: number; myVote?: string[] | null; version?: number }): void {
     const entries = this.state.get().entries;
     const at = entries.findIndex((e) => e.poll.id === poll.id);
     const before = at >= 0 ? entries[at] : null;
     if (before && rank[poll.status] < rank[before.poll.status]) return;
+    if (before?.version != null && change.version !== undefined && change.version < before.version) return;
     // A closed poll's final counts are settled: a late live update must not replace them.
     const settled = before?.poll.status === 'closed' && poll.status === 'closed' && change.tallies === undefined;
     const next: PollEntry = {
@@ -113,6 +125,7 @@ export class RoomPolls {
       tallies: change.tallies ?? before?.tallies ?? (poll.resultsVisibility === 'live' ? zeros(poll) : null),
       total: settled ? before.total : (change.total ?? before?.total ?? 0),
       myVote: before?.myVote ?? change.myVote ?? null,
+      version: newest(change.version, before?.version),
     };
     const list = at >= 0 ? entries.map((e, i) => (i === at ? next : e)) : [...entries, next];
     this.state.set({ ...this.state.get(), entries: list });

@@ -6,6 +6,7 @@ import { createPollStore } from './store.js';
 import { createLiveTallies } from './live-tallies.js';
 import { createPollLifecycle } from './lifecycle.js';
 import { createPollService } from './service.js';
+import { createVoteBatcher } from './vote-batcher.js';
 import { createProfileStore } from './profiles.js';
 import { createPollRoutes } from './routes.js';
 import { pollEvents } from './events.js';
@@ -35,7 +36,21 @@ export function createPollCore(deps: Deps & { broadcast: RoomBroadcaster }) {
 /** Builds the polls feature for a server process. */
 export function createPolls(deps: Deps & { broadcast: RoomBroadcaster; rooms: RoomService }) {
   const core = createPollCore(deps);
-  const service = createPollService({ ...core, rooms: deps.rooms, now: deps.clock.now, windowMs: POLL_PUSH_WINDOW_MS });
+  const batcher = createVoteBatcher({
+    store: core.store,
+    now: deps.clock.now,
+    log: deps.log,
+    lingerMs: deps.config.POLL_VOTE_BATCH_MS,
+    maxBatch: deps.config.POLL_VOTE_BATCH_MAX,
+    // Counted after the rows commit; whoever takes the window's push lock publishes at its end.
+    async afterCommit(poll, inserted) {
+      await core.live.add(poll.id, inserted);
+      if (await core.live.claimPush(poll.id)) {
+        setTimeout(() => void core.lifecycle.pushUpdate(poll.id).catch((err) => deps.log.warn({ err: err.message, pollId: poll.id }, 'poll update not pushed')), POLL_PUSH_WINDOW_MS).unref();
+      }
+    },
+  });
+  const service = createPollService({ ...core, batcher, rooms: deps.rooms, now: deps.clock.now });
   const profiles = createProfileStore(deps.db.orm, deps.clock.now);
 
   /** On room:join the viewer gets the room's polls (open, and closed ones for the replay). */

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Poll, Tallies } from '../../../contracts/polls.js';
+import { pollVersion, type Poll, type Tallies } from '../../../contracts/polls.js';
 import type { Queues } from '../../queues.js';
 import type { RoomBroadcaster } from '../../realtime/relay.js';
 import type { PollStore } from './store.js';
@@ -29,7 +29,25 @@ export function createPollLifecycle(deps: PollLifecycleDeps) {
     await deps.queues.polls.add('close', { pollId: poll.id, action: 'close' }, { jobId: `close-${poll.id}`, delay });
   }
 
+  /** Sends results to a poll's room: with tallies when fans may see them, and always with tallies to staff. */
+  async function toAudience(event: 'poll:opened' | 'poll:update', poll: Poll, tallies: Tallies, total: number) {
+    const version = pollVersion(poll.status, total);
+    if (poll.resultsVisibility === 'live') {
+      await deps.broadcast.toRoom(deps.channel(poll.roomId), event, { poll, tallies, total, version });
+    } else {
+      await deps.broadcast.toRoom(deps.channel(poll.roomId), event, { poll, total, version });
+      await deps.broadcast.toRoom(deps.staffChannel(poll.roomId), event, { poll, tallies, total, version });
+    }
+  }
+
+  const liveResults = (poll: Poll) => deps.live.read(poll.id, poll.options.map((o) => o.id));
+
   return {
+    /** Tells the room's staff about a new draft, so every moderator's panel lists it. */
+    async created(poll: Poll) {
+      await deps.broadcast.toRoom(deps.staffChannel(poll.roomId), 'poll:created', { poll, version: pollVersion(poll.status, 0) });
+    },
+
     /** Schedules a poll with a moment to open when the premiere reaches it. */
     async scheduleOpen(pollId: string, atMs: number) {
       await deps.queues.polls.add('open', { pollId, action: 'open' }, { jobId: `open-${pollId}`, delay: Math.max(0, atMs - deps.now()) });
@@ -40,7 +58,8 @@ export function createPollLifecycle(deps: PollLifecycleDeps) {
       if (!row) return null;
       const poll = toPoll(row, deps.now());
       await scheduleClose(poll);
-      await deps.broadcast.toRoom(deps.channel(poll.roomId), 'poll:opened', { poll });
+      const { tallies, total } = await liveResults(poll);
+      await toAudience('poll:opened', poll, fillTallies(poll, tallies), total);
       return poll;
     },
 
@@ -51,19 +70,22 @@ export function createPollLifecycle(deps: PollLifecycleDeps) {
       const tallies = fillTallies(poll, closed.tallies);
       await deps.live.set(poll.id, tallies, closed.voters).catch((err) => deps.log.warn({ err: err.message }, 'live tallies not reset'));
       const result = { poll, tallies, total: closed.voters };
-      await deps.broadcast.toRoom(deps.channel(poll.roomId), 'poll:closed', result);
+      await deps.broadcast.toRoom(deps.channel(poll.roomId), 'poll:closed', { ...result, version: pollVersion('closed', closed.voters) });
       return result;
     },
 
-    /** Pushes the live tallies (fans see them only for live-results polls; staff always). */
-    async pushUpdate(poll: Poll) {
-      const { tallies, total } = await deps.live.read(poll.id, poll.options.map((o) => o.id));
-      if (poll.resultsVisibility === 'live') {
-        await deps.broadcast.toRoom(deps.channel(poll.roomId), 'poll:update', { poll, tallies, total });
-      } else {
-        await deps.broadcast.toRoom(deps.channel(poll.roomId), 'poll:update', { poll, total });
-        await deps.broadcast.toRoom(deps.staffChannel(poll.roomId), 'poll:update', { poll, tallies, total });
-      }
+    /**
+     * Pushes the live tallies (fans see them only for live-results polls; staff always).
+     * Reads the poll afresh: once it has closed (or passed its deadline) there is nothing
+     * live to push, and `poll:closed` carries the final result.
+     */
+    async pushUpdate(pollId: string) {
+      const row = await deps.store.byId(pollId);
+      if (!row) return;
+      const poll = toPoll(row, deps.now());
+      if (poll.status !== 'open') return;
+      const { tallies, total } = await liveResults(poll);
+      await toAudience('poll:update', poll, tallies, total);
     },
   };
 }

@@ -3,7 +3,7 @@ import type { Redis } from '../../redis/redis-client.js';
 const TOTAL = '_voters';
 
 /**
- * Live tallies in Redis: one hash per poll, incremented after each accepted vote, so
+ * Live tallies in Redis: one hash per poll, incremented after each committed batch of votes, so
  * thousands of viewers can see results move without a COUNT over the vote rows.
  * `poll:update` pushes are limited to one per `windowMs` per poll across all server
  * processes with a Redis lock: whoever takes the lock publishes at the window's end,
@@ -14,10 +14,13 @@ export function createLiveTallies(deps: { redis: Redis; key: (...p: string[]) =>
   const lockKey = (pollId: string) => deps.key('poll', pollId, 'push');
 
   return {
-    async add(pollId: string, optionIds: string[]): Promise<void> {
+    /** Counts committed votes (each an account's list of options) in one round trip. */
+    async add(pollId: string, votes: string[][]): Promise<void> {
+      const perOption = new Map<string, number>();
+      for (const optionIds of votes) for (const id of optionIds) perOption.set(id, (perOption.get(id) ?? 0) + 1);
       const multi = deps.redis.multi();
-      for (const id of optionIds) multi.hIncrBy(hashKey(pollId), id, 1);
-      multi.hIncrBy(hashKey(pollId), TOTAL, 1);
+      for (const [id, n] of perOption) multi.hIncrBy(hashKey(pollId), id, n);
+      multi.hIncrBy(hashKey(pollId), TOTAL, votes.length);
       multi.expire(hashKey(pollId), 7 * 86_400);
       await multi.exec();
     },

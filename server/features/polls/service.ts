@@ -1,20 +1,46 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { CreatePollInput, Poll, PollVoteInput, Tallies } from '../../../contracts/polls.js';
+import { pollVersion, type CreatePollInput, type Poll, type PollVoteInput, type Tallies } from '../../../contracts/polls.js';
 import type { User } from '../../../contracts/auth.js';
 import { ErrorCode } from '../../../contracts/errors.js';
 import { AppError, notFound } from '../../errors.js';
 import type { RoomService } from '../rooms/index.js';
-import type { PollStore } from './store.js';
+import type { PollRow, PollStore } from './store.js';
 import type { LiveTallies } from './live-tallies.js';
 import type { PollLifecycle } from './lifecycle.js';
+import type { VoteBatcher } from './vote-batcher.js';
 import { fillTallies, toPoll } from './view.js';
 
 const RESULT_READERS = new Set(['moderator', 'admin', 'writer']);
+/** How long a vote may check an open poll against a copy of its row instead of reading it. */
+const POLL_CACHE_MS = 1_000;
 
 /** Creating polls, reading them with the right visibility, and voting. */
-export function createPollService(deps: { store: PollStore; live: LiveTallies; lifecycle: PollLifecycle; rooms: RoomService; now: () => number; windowMs: number }) {
+export function createPollService(deps: {
+  store: PollStore;
+  live: LiveTallies;
+  lifecycle: PollLifecycle;
+  batcher: VoteBatcher;
+  rooms: RoomService;
+  now: () => number;
+}) {
   const { store, live, lifecycle } = deps;
+
+  // Votes check the poll (status, options, choices) against a copy of its row kept for a
+  // moment, shared by every vote of a burst. A stale copy cannot let a vote in after the
+  // close: the insert itself requires the row to be open. Drafts are never kept, so an
+  // opening is seen at once.
+  const cache = new Map<string, { at: number; row: Promise<PollRow | null> }>();
+  function cachedRow(id: string): Promise<PollRow | null> {
+    const hit = cache.get(id);
+    if (hit && deps.now() - hit.at < POLL_CACHE_MS) return hit.row;
+    if (cache.size > 1_000) cache.clear();
+    const entry = { at: deps.now(), row: store.byId(id) };
+    cache.set(id, entry);
+    const forget = () => cache.get(id) === entry && cache.delete(id);
+    entry.row.then((r) => (!r || r.status === 'draft') && forget(), forget);
+    return entry.row;
+  }
 
   async function load(id: string): Promise<Poll> {
     const row = await store.byId(id);
@@ -38,8 +64,9 @@ export function createPollService(deps: { store: PollStore; live: LiveTallies; l
   return {
     async create(roomId: string, input: z.output<typeof CreatePollInput>, by: User): Promise<Poll> {
       const room = await deps.rooms.get(roomId);
-      if (input.atOffsetMs !== undefined && input.atOffsetMs > room.durationMs) {
-        throw new AppError(ErrorCode.VALIDATION_FAILED, 'atOffsetMs is past the end of the premiere', [{ path: 'atOffsetMs', message: `at most ${room.durationMs}` }]);
+      // A poll's moment must fall inside the premiere: one at the very end would open as it ends.
+      if (input.atOffsetMs !== undefined && input.atOffsetMs >= room.durationMs) {
+        throw new AppError(ErrorCode.VALIDATION_FAILED, 'atOffsetMs is not before the end of the premiere', [{ path: 'atOffsetMs', message: `less than ${room.durationMs}` }]);
       }
       const row = await store.insert({
         id: randomUUID(),
@@ -54,13 +81,17 @@ export function createPollService(deps: { store: PollStore; live: LiveTallies; l
         createdBy: by.id,
       });
       if (input.atOffsetMs !== undefined) await lifecycle.scheduleOpen(row.id, Date.parse(room.startsAt) + input.atOffsetMs);
-      return toPoll(row, deps.now());
+      const poll = toPoll(row, deps.now());
+      await lifecycle.created(poll);
+      return poll;
     },
 
     async open(id: string): Promise<Poll> {
       const poll = await load(id);
       if (poll.status !== 'draft') throw new AppError(ErrorCode.CONFLICT, `the poll is already ${poll.status}`);
       const room = await deps.rooms.get(poll.roomId);
+      // Polls are asked live; a replay shows them with their final results but takes no votes.
+      if (room.status === 'ended') throw new AppError(ErrorCode.ROOM_NOT_LIVE, 'the premiere has ended; polls open only before or during it');
       return (await lifecycle.open(id, deps.rooms.positionOf(room))) ?? load(id);
     },
 
@@ -68,6 +99,7 @@ export function createPollService(deps: { store: PollStore; live: LiveTallies; l
       const poll = await load(id);
       if (poll.status === 'draft') throw new AppError(ErrorCode.CONFLICT, 'the poll has not opened');
       const closed = await lifecycle.close(id);
+      cache.delete(id);
       if (closed) return closed;
       return { poll: await load(id), ...(await resultsOf({ ...poll, status: 'closed' })) };
     },
@@ -78,8 +110,10 @@ export function createPollService(deps: { store: PollStore; live: LiveTallies; l
       // A draft is staff's plan: fans must not read the question before it opens.
       if (poll.status === 'draft' && !(user && RESULT_READERS.has(user.role))) throw notFound('poll');
       const myVote = user ? await store.myVote(id, user.id) : null;
-      if (!canSeeResults(poll, user)) return { poll, myVote, total: (await resultsOf(poll)).total };
-      return { poll, myVote, ...(await resultsOf(poll)) };
+      const results = await resultsOf(poll);
+      const version = pollVersion(poll.status, results.total);
+      if (!canSeeResults(poll, user)) return { poll, myVote, total: results.total, version };
+      return { poll, myVote, ...results, version };
     },
 
     async listByRoom(roomId: string, user: User | null) {
@@ -90,7 +124,9 @@ export function createPollService(deps: { store: PollStore; live: LiveTallies; l
     },
 
     async vote(user: User, input: z.output<typeof PollVoteInput>): Promise<{ pollId: string; optionIds: string[] }> {
-      const poll = await load(input.pollId);
+      const row = await cachedRow(input.pollId);
+      if (!row) throw notFound('poll');
+      const poll = toPoll(row, deps.now());
       if (poll.status !== 'open') throw new AppError(ErrorCode.POLL_CLOSED, poll.status === 'draft' ? 'the poll is not open yet' : 'the poll has closed');
       const chosen = [...new Set(input.optionIds)];
       const known = new Set(poll.options.map((o) => o.id));
@@ -100,13 +136,10 @@ export function createPollService(deps: { store: PollStore; live: LiveTallies; l
       if (chosen.length > poll.maxChoices) {
         throw new AppError(ErrorCode.VALIDATION_FAILED, `choose at most ${poll.maxChoices}`, [{ path: 'optionIds', message: `at most ${poll.maxChoices}` }]);
       }
-      const outcome = await store.vote(poll.id, user.id, chosen, new Date(deps.now()));
+      // Waits for this vote's row to commit (in a batch with the votes around it).
+      const outcome = await deps.batcher.submit(poll, user.id, chosen);
       if (outcome === 'duplicate') throw new AppError(ErrorCode.ALREADY_VOTED, 'you have already voted in this poll');
       if (outcome === 'closed') throw new AppError(ErrorCode.POLL_CLOSED, 'the poll has closed');
-      await live.add(poll.id, chosen);
-      if (await live.claimPush(poll.id)) {
-        setTimeout(() => void lifecycle.pushUpdate(poll).catch(() => undefined), deps.windowMs).unref();
-      }
       return { pollId: poll.id, optionIds: chosen };
     },
   };

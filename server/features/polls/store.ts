@@ -3,6 +3,10 @@ import type { Db } from '../../db/database.js';
 import { polls, pollVotes } from '../../db/schema.js';
 
 export type PollRow = typeof polls.$inferSelect;
+export type VoteOutcome = 'inserted' | 'duplicate' | 'closed';
+
+/** A Postgres array literal as one bound text parameter (drizzle would spread a JS array into a row). */
+const pgArray = (items: string[]) => `{${items.map((i) => `"${i.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`;
 
 /**
  * SQL for polls. Votes are rows with a primary key per account and poll; a vote only
@@ -41,19 +45,31 @@ export function createPollStore(db: Db) {
       return row ?? null;
     },
 
-    /** Records a vote if the poll is open at `at`; 'inserted', 'duplicate' or 'closed'. */
-    async vote(pollId: string, userId: string, optionIds: string[], at: Date): Promise<'inserted' | 'duplicate' | 'closed'> {
-      const result = await db.execute(sql`
+    /**
+     * Records many accounts' votes on one poll in one statement (group commit). A vote goes
+     * in only while the poll row is open and its deadline is after the vote's moment, under
+     * the same share lock a single vote took, so closing still sees all of them or waits.
+     * Each account appears at most once per call. Answers per account: 'inserted',
+     * 'duplicate' (it had voted before) or 'closed'.
+     */
+    async voteMany(pollId: string, votes: Array<{ userId: string; optionIds: string[]; at: Date }>): Promise<Map<string, VoteOutcome>> {
+      const inserted = await db.execute(sql`
         insert into poll_votes (poll_id, user_id, option_ids)
-        select ${pollId}, ${userId}, ${JSON.stringify(optionIds)}::jsonb
-        where exists (
-          select 1 from polls where id = ${pollId} and status = 'open' and closes_at > ${at.toISOString()}::timestamptz for share
-        )
+        select p.id, v.user_id, v.option_ids
+        from (select id, closes_at from polls where id = ${pollId} and status = 'open' for share) as p,
+          unnest(${pgArray(votes.map((v) => v.userId))}::uuid[], ${pgArray(votes.map((v) => JSON.stringify(v.optionIds)))}::jsonb[], ${pgArray(votes.map((v) => v.at.toISOString()))}::timestamptz[])
+            as v(user_id, option_ids, at)
+        where p.closes_at > v.at
         on conflict do nothing
-        returning poll_id`);
-      if (result.rows.length) return 'inserted';
-      const [existing] = await db.select({ u: pollVotes.userId }).from(pollVotes).where(and(eq(pollVotes.pollId, pollId), eq(pollVotes.userId, userId)));
-      return existing ? 'duplicate' : 'closed';
+        returning user_id`);
+      const outcomes = new Map<string, VoteOutcome>(votes.map((v) => [v.userId, 'closed']));
+      for (const r of inserted.rows) outcomes.set(String(r.user_id), 'inserted');
+      const missing = votes.filter((v) => outcomes.get(v.userId) !== 'inserted').map((v) => v.userId);
+      if (missing.length) {
+        const existing = await db.execute(sql`select user_id from poll_votes where poll_id = ${pollId} and user_id = any(${pgArray(missing)}::uuid[])`);
+        for (const r of existing.rows) outcomes.set(String(r.user_id), 'duplicate');
+      }
+      return outcomes;
     },
 
     /** Closes an open poll and stores its final tallies; null when it was not open. */
