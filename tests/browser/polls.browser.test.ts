@@ -178,14 +178,17 @@ describe('live polls in the viewer', () => {
   });
 
   it('shows a poll with its final results when a replay reaches its moment', { timeout: 120_000 }, async () => {
-    const ended = await createRoom(app, mod, { startsAt: new Date(Date.now() - 86_400_000), durationMs: 180_000 });
-    // Scheduled for 0:05 of a premiere long over: the workers open it at once; closed, it keeps that moment.
+    // A premiere in its last seconds: a poll scheduled for 0:05 opens at once (the moment has passed),
+    // is closed, and keeps that moment once the premiere is over. (A poll cannot be made after the end.)
+    const ended = await createRoom(app, mod, { startsAt: new Date(Date.now() - 172_000), durationMs: 180_000 });
     const early = await app.http
       .post(`/api/rooms/${ended.id}/polls`)
       .set('Authorization', mod.bearer)
       .send({ question: 'Best opening shot?', options: ['Lotus pond', 'City lights'], durationMs: 20_000, atOffsetMs: 5_000 });
+    expect(early.status, JSON.stringify(early.body)).toBe(201);
     await eventuallyOpen(early.body.poll.id);
     await app.http.post(`/api/polls/${early.body.poll.id}/close`).set('Authorization', mod.bearer).expect(200);
+    await eventuallyEnded(ended.id);
 
     const page = await openRoom(ended, fanB);
     await page.evaluate(() => {
@@ -213,5 +216,14 @@ async function eventuallyOpen(pollId: string): Promise<void> {
   while ((await app.http.get(`/api/polls/${pollId}`).set('Authorization', mod.bearer)).body.poll?.status !== 'open') {
     if (Date.now() > deadline) throw new Error('the scheduled poll did not open');
     await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Waits until a premiere is over, so the page opens it as a replay. */
+async function eventuallyEnded(roomId: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while ((await app.http.get(`/api/rooms/${roomId}`)).body.room?.status !== 'ended') {
+    if (Date.now() > deadline) throw new Error('the premiere did not end');
+    await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -128,10 +128,33 @@ describe('poll events', () => {
   });
 });
 
-describe('opening after the premiere', () => {
-  it('staff cannot open a poll once the premiere has ended: ROOM_NOT_LIVE', async () => {
-    const ended = await createRoom(app, mod, { startsAt: new Date(Date.now() - 120_000), durationMs: 60_000 });
-    const poll = await createPoll({}, ended.id);
+describe('polls after the premiere', () => {
+  /** A premiere that ends `inMs` from now: drafts can be made in it, then it is over. */
+  const endingSoon = (inMs = 3_000) => createRoom(app, mod, { startsAt: new Date(Date.now() - 60_000 + inMs), durationMs: 60_000 });
+  const ended = (roomId: string) => eventually(async () => (await app.http.get(`/api/rooms/${roomId}`)).body.room.status === 'ended', 15_000);
+
+  it('staff cannot create a poll once the premiere has ended: ROOM_NOT_LIVE, and nothing is stored', async () => {
+    const over = await createRoom(app, mod, { startsAt: new Date(Date.now() - 120_000), durationMs: 60_000 });
+    const staff = await joined(mod.token);
+    const heard: unknown[] = [];
+    staff.socket.on('poll:created', (p) => heard.push(p));
+    const res = await app.http.post(`/api/rooms/${over.id}/polls`).set('Authorization', mod.bearer).send({ question: 'Too late?', options: ['Yes', 'No'], durationMs: 60_000 });
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('ROOM_NOT_LIVE');
+    // Also with a moment inside the premiere.
+    const scheduled = await app.http.post(`/api/rooms/${over.id}/polls`).set('Authorization', mod.bearer).send({ question: 'Too late?', options: ['Yes', 'No'], durationMs: 60_000, atOffsetMs: 1_000 });
+    expect(scheduled.body.error.code).toBe('ROOM_NOT_LIVE');
+    expect((await app.http.get(`/api/rooms/${over.id}/polls`).set('Authorization', mod.bearer)).body.polls).toEqual([]);
+    // Before the start a poll is a pre-show question: allowed.
+    const upcoming = await createRoom(app, mod, { startsAt: new Date(Date.now() + 3_600_000) });
+    expect((await app.http.post(`/api/rooms/${upcoming.id}/polls`).set('Authorization', mod.bearer).send({ question: 'Ready?', options: ['Yes', 'No'], durationMs: 60_000 })).status).toBe(201);
+    expect(heard).toEqual([]);
+  });
+
+  it('staff cannot open a draft once the premiere has ended: ROOM_NOT_LIVE', async () => {
+    const room = await endingSoon();
+    const poll = await createPoll({}, room.id);
+    await ended(room.id);
     const res = await open(poll.id);
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('ROOM_NOT_LIVE');
@@ -139,11 +162,12 @@ describe('opening after the premiere', () => {
   });
 
   it('a scheduled poll whose job runs only after the premiere ended stays a draft', async () => {
+    // Its moment comes just before the end while no worker runs; the workers start after the end.
+    const room = await endingSoon();
+    const poll = await createPoll({ atOffsetMs: 58_000 }, room.id);
+    await ended(room.id);
     const workers = await startTestWorkers(app);
     try {
-      // Its moment (30 s in) passed while no worker ran; the premiere ended 60 s ago.
-      const ended = await createRoom(app, mod, { startsAt: new Date(Date.now() - 120_000), durationMs: 60_000 });
-      const poll = await createPoll({ atOffsetMs: 30_000 }, ended.id);
       const job = await eventually(async () => {
         const j = await app.deps.queues.polls.getJob(`open-${poll.id}`);
         return j && (await j.isCompleted()) && j;

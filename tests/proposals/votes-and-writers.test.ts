@@ -150,6 +150,10 @@ describe("the writers' room", () => {
     expect(poll.status).toBe(201);
     expect(poll.body.poll).toMatchObject({ question: 'What happens next?', status: 'draft', roomId: room.id });
     expect(poll.body.poll.options).toHaveLength(3);
+    // Not in a premiere that is over: such a poll could never open.
+    const over = await createRoom(app, mod, { startsAt: new Date(Date.now() - 120_000), durationMs: 60_000 });
+    const late = await app.http.post('/api/writers/polls').set('Authorization', writer.bearer).send({ roomId: over.id, ip: IP, count: 3, durationMs: 60_000 });
+    expect([late.status, late.body.error?.code]).toEqual([409, 'ROOM_NOT_LIVE']);
   });
 
   it('the detail view shows votes over time, supporters by segment and the duplicate cluster', async () => {

@@ -15,6 +15,9 @@ const RESULT_READERS = new Set(['moderator', 'admin', 'writer']);
 /** How long a vote may check an open poll against a copy of its row instead of reading it. */
 const POLL_CACHE_MS = 1_000;
 
+/** Polls are asked live: a replay shows them with their final results but takes none. */
+const notLive = () => new AppError(ErrorCode.ROOM_NOT_LIVE, 'the premiere has ended; polls are created and opened only before or during it');
+
 /** Creating polls, reading them with the right visibility, and voting. */
 export function createPollService(deps: {
   store: PollStore;
@@ -64,6 +67,8 @@ export function createPollService(deps: {
   return {
     async create(roomId: string, input: z.output<typeof CreatePollInput>, by: User): Promise<Poll> {
       const room = await deps.rooms.get(roomId);
+      // A draft in a premiere that has ended could never open (see open() below): refuse it now.
+      if (room.status === 'ended') throw notLive();
       // A poll's moment must fall inside the premiere: one at the very end would open as it ends.
       if (input.atOffsetMs !== undefined && input.atOffsetMs >= room.durationMs) {
         throw new AppError(ErrorCode.VALIDATION_FAILED, 'atOffsetMs is not before the end of the premiere', [{ path: 'atOffsetMs', message: `less than ${room.durationMs}` }]);
@@ -91,7 +96,7 @@ export function createPollService(deps: {
       if (poll.status !== 'draft') throw new AppError(ErrorCode.CONFLICT, `the poll is already ${poll.status}`);
       const room = await deps.rooms.get(poll.roomId);
       // Polls are asked live; a replay shows them with their final results but takes no votes.
-      if (room.status === 'ended') throw new AppError(ErrorCode.ROOM_NOT_LIVE, 'the premiere has ended; polls open only before or during it');
+      if (room.status === 'ended') throw notLive();
       return (await lifecycle.open(id, deps.rooms.positionOf(room))) ?? load(id);
     },
 
