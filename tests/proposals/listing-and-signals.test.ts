@@ -126,7 +126,7 @@ describe('moderation signals', () => {
     expect(statuses[19]).toBe('rejected');
   });
 
-  it('finds a near-duplicate in Chinese by character n-grams and links it to the original', async () => {
+  it('finds a near-duplicate in Chinese by character n-grams, links it to the original and shows writers the cluster', async () => {
     const IP = '青莲传';
     const text = '大结局里莲花池结了冰，文独自走过冰面，来到母亲藏起地图的古庙，她在佛像后面找到了一封没有寄出的信。';
     const original = await submitDecided(IP, { title: '冰封的莲花池', body: `<p>${text}</p>` });
@@ -134,6 +134,9 @@ describe('moderation signals', () => {
     const copy = await submitDecided(IP, { title: '莲花池结冰', body: `<p>${text.replace('古庙', '旧寺')}</p>` });
     expect(copy.status).toBe('held');
     expect(copy.duplicateOf).toBe(original.id);
+    // Writers see the cluster from the original, ready to merge.
+    const detail = await app.http.get(`/api/writers/proposals/${original.id}`).set('Authorization', writer.bearer);
+    expect(detail.body.duplicates).toMatchObject([{ id: copy.id, status: 'held' }]);
     const unrelated = await submitDecided(IP, { title: '师父的秘密', body: '<p>第二季开头，师父其实是皇帝派来的密探，他一直在等待机会把剑交还给真正的主人。</p>' });
     expect(unrelated).toMatchObject({ status: 'approved', duplicateOf: null });
   });
