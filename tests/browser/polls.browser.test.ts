@@ -6,6 +6,7 @@ import { createAccount, type Account } from '../support/accounts.js';
 import { createRoom } from '../support/rooms.js';
 import { connectSocket, emitAck, type ClientSocket } from '../support/sockets.js';
 import { startTestWorkers } from '../support/workers.js';
+import { allowance } from '../support/allowance.js';
 import type { WorkerRuntime } from '../../workers/runtime.js';
 import { BrowserHarness, playing, requireBuiltClient, screenshotsWanted, shotsDir } from './browser.js';
 import { shootPolls } from './poll-shots.js';
@@ -211,7 +212,7 @@ describe('live polls in the viewer', () => {
 
 /** Waits until the worker opened a scheduled poll. */
 async function eventuallyOpen(pollId: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + allowance(10_000);
   // Read as staff: a draft is hidden from everyone else until it opens.
   while ((await app.http.get(`/api/polls/${pollId}`).set('Authorization', mod.bearer)).body.poll?.status !== 'open') {
     if (Date.now() > deadline) throw new Error('the scheduled poll did not open');
@@ -221,7 +222,7 @@ async function eventuallyOpen(pollId: string): Promise<void> {
 
 /** Waits until a premiere is over, so the page opens it as a replay. */
 async function eventuallyEnded(roomId: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + allowance(20_000);
   while ((await app.http.get(`/api/rooms/${roomId}`)).body.room?.status !== 'ended') {
     if (Date.now() > deadline) throw new Error('the premiere did not end');
     await new Promise((r) => setTimeout(r, 100));

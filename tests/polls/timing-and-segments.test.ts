@@ -4,6 +4,7 @@ import { createAccount } from '../support/accounts.js';
 import { connectSocket, emitAck, nextEvent } from '../support/sockets.js';
 import { createRoom } from '../support/rooms.js';
 import { eventually, startTestWorkers } from '../support/workers.js';
+import { allowance } from '../support/allowance.js';
 
 describe('server-side poll timing', () => {
   it('a deadline that passes while the server and workers are restarting still closes the poll', async () => {
@@ -39,7 +40,7 @@ describe('server-side poll timing', () => {
       await secondWorkers.close();
       await second.stop();
     }
-  }, 40_000);
+  }, allowance(40_000));
 
   it('the deadline closes the poll with nobody acting, and viewers get poll:closed counted down on the server clock', async () => {
     const app = await startTestApp();
@@ -62,7 +63,7 @@ describe('server-side poll timing', () => {
       await workers.close();
       await app.stop();
     }
-  }, 40_000);
+  }, allowance(40_000));
 
   it('a poll with atOffsetMs opens by itself at that moment and stays in the replay with its results', async () => {
     const app = await startTestApp();
@@ -89,7 +90,7 @@ describe('server-side poll timing', () => {
       await workers.close();
       await app.stop();
     }
-  }, 30_000);
+  }, allowance(30_000));
 });
 
 describe('results by audience segment', () => {
@@ -138,5 +139,5 @@ describe('results by audience segment', () => {
     } finally {
       await app.stop();
     }
-  }, 60_000);
+  }, allowance(60_000));
 });

@@ -3,6 +3,7 @@ import { startTestApp, type TestApp } from '../support/app.js';
 import { createAccount, createFans, type Account } from '../support/accounts.js';
 import { connectSocket, emitAck, type ClientSocket } from '../support/sockets.js';
 import { createRoom } from '../support/rooms.js';
+import { allowance } from '../support/allowance.js';
 import type { Room } from '../../contracts/rooms.js';
 
 const VOTERS = 1_000;
@@ -32,7 +33,7 @@ async function openPoll(): Promise<{ id: string }> {
 }
 
 // Generous: the point is that every vote is answered, not how fast on a shared two-core machine.
-const vote = (s: ClientSocket, pollId: string, option: string) => s.timeout(20_000).emitWithAck('poll:vote', { pollId, optionIds: [option] });
+const vote = (s: ClientSocket, pollId: string, option: string) => s.timeout(allowance(20_000)).emitWithAck('poll:vote', { pollId, optionIds: [option] });
 
 beforeAll(async () => {
   // The default pool is 10; the test app's is 5, so a burst must not need one connection per vote.
@@ -40,7 +41,7 @@ beforeAll(async () => {
   mod = await createAccount(app, 'moderator');
   room = await createRoom(app, mod);
   voters = await connectAll((await createFans(app, VOTERS)).map((f) => f.token));
-}, 120_000);
+}, allowance(120_000));
 
 afterAll(async () => {
   for (const s of voters) s.close();
@@ -68,7 +69,7 @@ describe('a burst of votes', () => {
     // Every ok ack is that account's one counted row, with the option it was told.
     const rows = await app.deps.db.pool.query('select user_id, option_ids from poll_votes where poll_id = $1', [poll.id]);
     expect(rows.rowCount).toBe(VOTERS);
-  }, 90_000);
+  }, allowance(90_000));
 
   it('closing in the middle of a burst: every ok ack is counted, every other vote is POLL_CLOSED', async () => {
     const poll = await openPoll();
@@ -83,5 +84,5 @@ describe('a burst of votes', () => {
     expect(read.body.total).toBe(ok);
     // A straggler after the close is refused, not counted.
     expect((await emitAck(voters[0], 'poll:vote', { pollId: poll.id, optionIds: ['o1'] })).ok).toBe(false);
-  }, 90_000);
+  }, allowance(90_000));
 });

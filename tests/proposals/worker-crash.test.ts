@@ -3,6 +3,7 @@ import { isolation, startTestApp } from '../support/app.js';
 import { createAccount } from '../support/accounts.js';
 import { spawnWorkers } from '../support/workers-process.js';
 import { eventually } from '../support/workers.js';
+import { allowance } from '../support/allowance.js';
 
 describe('a moderation worker killed mid-job', () => {
   it('is restarted and every proposal gets exactly one decision and one audit row', async () => {
@@ -43,5 +44,5 @@ describe('a moderation worker killed mid-job', () => {
     } finally {
       await app.stop();
     }
-  }, 90_000);
+  }, allowance(90_000));
 });

@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import { allowance } from './allowance.js';
 
 export type ClientSocket = Socket;
 
@@ -23,13 +24,14 @@ export function connectSocket(url: string, opts: { token?: string; cookie?: stri
   });
 }
 
-/** Emits with an ack and resolves with the ack, failing after `timeoutMs` instead of hanging. */
+/** Emits with an ack and resolves with the ack, failing after 5 s (allowance) instead of hanging. */
 export function emitAck<T = any>(socket: ClientSocket, event: string, ...args: unknown[]): Promise<T> {
-  return socket.timeout(5_000).emitWithAck(event, ...args) as Promise<T>;
+  return socket.timeout(allowance(5_000)).emitWithAck(event, ...args) as Promise<T>;
 }
 
-/** Resolves with the next `event` payload that satisfies `match`. */
+/** Resolves with the next `event` payload that satisfies `match`; `timeoutMs` grows on embedded PGlite (allowance). */
 export function nextEvent<T = any>(socket: ClientSocket, event: string, match: (payload: T) => boolean = () => true, timeoutMs = 5_000): Promise<T> {
+  timeoutMs = allowance(timeoutMs);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.off(event, handler);
