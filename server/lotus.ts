@@ -6,7 +6,9 @@ import { createIo } from './realtime/io.js';
 import { bindEvent } from './realtime/handle.js';
 import { createSessionEvents } from './realtime/session-events.js';
 import { createAuth } from './features/auth/index.js';
-import { createRooms } from './features/rooms/index.js';
+import { createRooms, syncStaffRooms } from './features/rooms/index.js';
+import { staffRoles } from '../contracts/auth.js';
+import { createLiveRoles, toggleChannel } from './realtime/live-roles.js';
 import { createModerationCore, createModerationActions, createModerationRoutes, createReviewRoutes, createAppeals } from './features/moderation/index.js';
 import { createQueueDashboard, DASHBOARD_PATH } from './http/queue-dashboard.js';
 import { createLimiter } from './rate-limit.js';
@@ -46,6 +48,12 @@ export async function startLotus(deps: Deps & { jwtSecret: string }): Promise<Lo
   const polls = createPolls({ ...deps, broadcast, rooms: rooms.service });
   const proposals = createProposals({ ...deps, broadcast, moderation, polls: polls.service });
   rooms.onJoin.push(danmaku.onJoin, polls.onJoin);
+  const liveRoles = createLiveRoles({
+    io,
+    log: deps.log,
+    rules: [(socket, role) => toggleChannel(socket, MODERATION_CHANNEL, staffRoles.includes(role)), syncStaffRooms],
+  });
+  auth.afterRoleChange.push(liveRoles.roleChanged);
   const stopRelay = await startRelaySubscriber(io, deps.redis, deps.key('relay'), deps.log);
   await danmaku.fanout.start();
   rooms.startViewerCounts(io);
@@ -85,8 +93,8 @@ export async function startLotus(deps: Deps & { jwtSecret: string }): Promise<Lo
   io.on('connection', (socket) => {
     // Personal notifications (proposal status changes) reach every device of the account.
     if (socket.data.session) socket.join(userChannel(socket.data.session.user.id));
-    // Staff see the review queue move live; fans are never in this room.
-    if (socket.data.session && ['moderator', 'admin'].includes(socket.data.session.user.role)) socket.join(MODERATION_CHANNEL);
+    // Staff see the review queue move live; fans are never in this room. Role changes move live sockets (live-roles.ts).
+    liveRoles.onConnect(socket);
     for (const [name, spec] of Object.entries(events)) bindEvent(socket, name, spec, deps);
     socket.on('disconnect', () => {
       rooms.presence.leaveAll(socket.id).catch((err) => deps.log.warn({ err }, 'presence cleanup failed'));

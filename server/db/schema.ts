@@ -15,7 +15,11 @@ export const users = pgTable(
     role: text('role', { enum: ['fan', 'moderator', 'writer', 'admin'] }).notNull().default('fan'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('users_handle_lower_idx').on(sql`lower(${t.handle})`)],
+  (t) => [
+    uniqueIndex('users_handle_lower_idx').on(sql`lower(${t.handle})`),
+    // Staff look accounts up by the start of a handle; text_pattern_ops lets LIKE 'abc%' use the index under any collation.
+    index('users_handle_prefix_idx').on(sql`lower(${t.handle}) text_pattern_ops`),
+  ],
 );
 
 export const rooms = pgTable(
@@ -111,7 +115,8 @@ export const auditLog = pgTable(
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('audit_log_at_idx').on(t.at), index('audit_log_target_idx').on(t.targetType, t.targetId)],
+  // (at, id): audit pages are cut on this pair, so entries sharing a timestamp are never skipped or repeated.
+  (t) => [index('audit_log_at_id_idx').on(t.at, t.id), index('audit_log_target_idx').on(t.targetType, t.targetId)],
 );
 
 /** Live room rules; read by every server process within a second of a change. */

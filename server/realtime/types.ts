@@ -1,5 +1,6 @@
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../contracts/events.js';
+import type { User } from '../../contracts/auth.js';
 import type { Session } from '../features/auth/index.js';
 
 export interface SocketData {
@@ -8,5 +9,11 @@ export interface SocketData {
   ip: string;
 }
 
-export type LotusServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type LotusSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Between server processes, through the Socket.IO adapter. */
+export interface InterServerEvents {
+  /** An account's role changed: move its sockets on this process in or out of staff channels, then answer. */
+  'session:role': (user: User, done: (applied: number) => void) => void;
+}
+
+export type LotusServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type LotusSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

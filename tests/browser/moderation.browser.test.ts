@@ -125,6 +125,23 @@ describe('moderator console', () => {
     await page.locator('[data-testid=audit-entry][data-action=room_settings]').first().waitFor();
   });
 
+  it('finds an account by the start of its handle and opens its user card', async () => {
+    const tag = randomUUID().slice(0, 6);
+    const target = await createAccount(app, 'fan', `card_${tag}_kim`);
+    await createAccount(app, 'fan', `card_${tag}_kimberly`);
+    const page = await openConsole(mod);
+    await page.getByTestId('user-search-input').fill(`@card_${tag}_kim`);
+    await page.getByTestId('user-search-go').click();
+    const rows = page.getByTestId('user-search-result');
+    await rows.nth(1).waitFor();
+    await expect(rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-user-id')))).resolves.toHaveLength(2);
+    await expect(rows.first().getAttribute('data-user-id')).resolves.toBe(target.user.id);
+    await rows.first().getByTestId('user-search-open').click();
+    const card = page.getByTestId('user-card');
+    await card.getByText(`@card_${tag}_kim`, { exact: true }).waitFor();
+    await page.close();
+  });
+
   // Registered only when screenshots are asked for (LOTUS_SCREENSHOTS=1): it renders README images, it tests nothing new.
   if (screenshotsWanted) it('captures the queue and the live room with lively zh/en content', async () => {
     await captureScreenshots();

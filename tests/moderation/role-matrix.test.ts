@@ -26,6 +26,9 @@ afterAll(() => app?.stop());
 
 /** Every HTTP route of Lotus and who may use it. Payloads are minimal; only authorisation is judged here. */
 const routes = (): Array<[string, string, Who[], object?]> => [
+  // Empty bodies: answered VALIDATION_FAILED for everyone, so no account is created or logged in.
+  ['post', '/api/auth/register', EVERYONE, {}],
+  ['post', '/api/auth/login', EVERYONE, {}],
   ['get', '/api/me', ACCOUNTS],
   ['patch', `/api/users/${ZERO}/role`, ADMIN, { role: 'fan' }],
   ['get', '/api/rooms', EVERYONE],
@@ -61,6 +64,7 @@ const routes = (): Array<[string, string, Who[], object?]> => [
   ['get', '/api/moderation/audit', STAFF],
   ['get', '/api/moderation/queue', STAFF],
   ['post', '/api/moderation/queue/bulk', STAFF, {}],
+  ['get', '/api/moderation/users?q=someone', STAFF],
   ['get', `/api/moderation/users/${ZERO}`, STAFF],
   ['get', '/api/moderation/appeals', STAFF],
   ['post', `/api/moderation/appeals/${ZERO}/decision`, STAFF, {}],

@@ -52,7 +52,8 @@ export interface AuditFilter {
   targetType?: string;
   targetId?: string;
   action?: string;
-  before?: string;
+  /** `next` of the previous page. */
+  cursor?: string;
   limit?: number;
 }
 
@@ -117,6 +118,11 @@ export function act(input: ActionInput): Promise<{ action: { id: string } }> {
   return api('/api/moderation/actions', { method: 'POST', body: input });
 }
 
+/** Accounts whose handle starts with `q` (or whose id is `q`), shortest handle first. */
+export function findUsers(q: string, signal?: AbortSignal): Promise<{ users: User[] }> {
+  return api(`/api/moderation/users${query({ q })}`, { signal });
+}
+
 export function getUserCard(userId: string, signal?: AbortSignal): Promise<UserCard> {
   return api(`/api/moderation/users/${enc(userId)}`, { signal });
 }
@@ -143,7 +149,8 @@ export function testTerms(text: string, roomId?: string, signal?: AbortSignal): 
   return api('/api/moderation/terms/test', { method: 'POST', body: roomId ? { text, roomId } : { text }, signal });
 }
 
-export function getAudit(filter: AuditFilter, signal?: AbortSignal): Promise<{ entries: AuditEntry[] }> {
+/** One page, newest first; `next` (null on the last page) asks for the one after it. */
+export function getAudit(filter: AuditFilter, signal?: AbortSignal): Promise<{ entries: AuditEntry[]; next: string | null }> {
   return api(`/api/moderation/audit${query(filter)}`, { signal });
 }
 

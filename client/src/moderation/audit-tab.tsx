@@ -61,22 +61,22 @@ function AuditRow({ entry, rooms, names }: { entry: AuditEntry; rooms: TabProps[
   );
 }
 
-/** The append-only audit log, newest first, filtered, one page at a time ("older" asks for entries before the last one shown). */
+/** The append-only audit log, newest first, filtered, one page at a time ("older" continues from the server's cursor). */
 export function AuditTab({ rooms }: TabProps) {
   const { t } = useT();
   const [draft, setDraft] = useState<AuditFilter>({});
   const [filter, setFilter] = useState<AuditFilter>({});
   const [entries, setEntries] = useState<AuditEntry[]>([]);
-  const [more, setMore] = useState(false);
+  const [next, setNext] = useState<string | null>(null);
   const [started, setStarted] = useState(false);
   const runner = useRunner();
   const names = useUserNames(entries.flatMap((e) => [e.actorId, e.targetType === 'user' ? e.targetId : null]));
 
-  const load = async (f: AuditFilter, before?: string) => {
-    const res = await runner.run(() => getAudit({ ...f, before, limit: PAGE }));
+  const load = async (f: AuditFilter, cursor?: string) => {
+    const res = await runner.run(() => getAudit({ ...f, cursor, limit: PAGE }));
     if (!res) return;
-    setEntries((prev) => (before ? [...prev, ...res.entries] : res.entries));
-    setMore(res.entries.length === PAGE);
+    setEntries((prev) => (cursor ? [...prev, ...res.entries] : res.entries));
+    setNext(res.next);
     setStarted(true);
   };
 
@@ -151,8 +151,8 @@ export function AuditTab({ rooms }: TabProps) {
           <AuditRow key={entry.id} entry={entry} rooms={rooms} names={names} />
         ))}
       </ol>
-      {more && (
-        <button type="button" class="button mod-more" disabled={runner.busy} onClick={() => void load(filter, entries[entries.length - 1]?.at)} data-testid="audit-older">
+      {next && (
+        <button type="button" class="button mod-more" disabled={runner.busy} onClick={() => void load(filter, next)} data-testid="audit-older">
           {t('moderation.audit.older')}
         </button>
       )}

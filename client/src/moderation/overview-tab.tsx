@@ -6,10 +6,12 @@ import { href } from '../router.js';
 import { useLoad } from '../use-load.js';
 import { getAppeals, getQueue } from './api.js';
 import { consolePath, type TabProps } from './console-nav.js';
+import { UserSearch } from './user-search.js';
 
 /**
  * The console's landing: what waits (queue, appeals), which premieres are live
- * (one step to watch or change their rules), and the form that schedules a premiere.
+ * (one step to watch or change their rules), finding an account's card, and the form
+ * that schedules a premiere.
  */
 export function OverviewTab({ link, rooms }: TabProps) {
   const { t } = useT();
@@ -75,6 +77,7 @@ export function OverviewTab({ link, rooms }: TabProps) {
           </ul>
         </section>
       )}
+      <UserSearch />
       <CreateRoomForm />
     </div>
   );

@@ -2,10 +2,10 @@ import type { Deps } from '../../deps.js';
 import { createLimiter } from '../../rate-limit.js';
 import { createUserStore } from './store.js';
 import { createTokens } from './tokens.js';
-import { createAuthService } from './service.js';
+import { createAuthService, type AfterRoleChange } from './service.js';
 import { createAuthRoutes } from './routes.js';
 
-export type { Session, AuthService } from './service.js';
+export type { Session, AuthService, AfterRoleChange } from './service.js';
 export { tokenFrom, SESSION_COOKIE } from './credentials.js';
 
 /** Builds the accounts feature: service for other features, router for HTTP. */
@@ -13,7 +13,10 @@ export function createAuth(deps: Deps & { jwtSecret: string }) {
   const { config, redis, db } = deps;
   const limiter = (name: string, points: number, durationS: number, message: string) =>
     createLimiter({ redis, prefix: config.REDIS_PREFIX, name, points, durationS, message });
+  // Filled by the composition root once the socket server exists (live role changes).
+  const afterRoleChange: AfterRoleChange[] = [];
   const service = createAuthService({
+    afterRoleChange,
     store: createUserStore(db.orm),
     tokens: createTokens({ secret: deps.jwtSecret, ttlSeconds: config.LOTUS_TOKEN_TTL_S, redis, key: deps.key }),
     limits: {
@@ -22,5 +25,5 @@ export function createAuth(deps: Deps & { jwtSecret: string }) {
       registerPerIp: limiter('register-ip', config.REGISTRATIONS_PER_HOUR, 3600, 'too many new accounts from your network; try again later'),
     },
   });
-  return { service, routes: createAuthRoutes({ auth: service, secureCookies: config.secureCookies }) };
+  return { service, afterRoleChange, routes: createAuthRoutes({ auth: service, secureCookies: config.secureCookies }) };
 }

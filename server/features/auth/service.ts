@@ -18,9 +18,13 @@ export interface AuthLimits {
   registerPerIp: Limiter;
 }
 
+/** Runs after an account's role is stored (live sockets follow it); the role change answers once all have run. */
+export type AfterRoleChange = (user: User) => Promise<void>;
+
 /** Accounts, sessions and roles. Transports call it; it knows nothing of HTTP or sockets. */
-export function createAuthService(deps: { store: UserStore; tokens: Tokens; limits: AuthLimits }) {
+export function createAuthService(deps: { store: UserStore; tokens: Tokens; limits: AuthLimits; afterRoleChange?: AfterRoleChange[] }) {
   const { store, tokens, limits } = deps;
+  const afterRoleChange = deps.afterRoleChange ?? [];
 
   async function issue(user: User) {
     const { token, expiresAt } = await tokens.issue(user.id);
@@ -74,6 +78,7 @@ export function createAuthService(deps: { store: UserStore; tokens: Tokens; limi
     async changeRole(userId: string, role: Role): Promise<User> {
       const user = await store.setRole(userId, role);
       if (!user) throw notFound('user');
+      for (const hook of afterRoleChange) await hook(user);
       return user;
     },
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
 import { auditLog } from '../../db/schema.js';
 
@@ -13,6 +13,24 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
+/** Where the next page starts: the (at, id) of the last entry shown, `at` to the microsecond. */
+export interface AuditCursor {
+  at: string;
+  id: string;
+}
+
+export interface AuditFilter {
+  actorId?: string;
+  targetType?: string;
+  targetId?: string;
+  action?: string;
+  /** Only entries strictly older than this instant. */
+  before?: Date;
+  /** Only entries after this one in the newest-first order. */
+  after?: AuditCursor;
+  limit: number;
+}
+
 /**
  * The append-only audit log. Rows are only ever inserted; a database trigger refuses
  * UPDATE and DELETE, so not even a bug in Lotus can rewrite history.
@@ -24,20 +42,34 @@ export function createAuditLog(db: Db) {
       await db.insert(auditLog).values({ id, ...entry, roomId: entry.roomId ?? null, details: entry.details ?? {} });
       return id;
     },
-    async list(filter: { actorId?: string; targetType?: string; targetId?: string; action?: string; before?: Date; limit: number }) {
+
+    /**
+     * Newest first, ordered by (at, id): many entries can share a timestamp (a bulk action,
+     * one transaction), so the id breaks ties and `next` continues exactly after the last row.
+     */
+    async list(filter: AuditFilter): Promise<{ entries: Array<Omit<typeof auditLog.$inferSelect, 'at'> & { at: string }>; next: AuditCursor | null }> {
       const where: SQL[] = [];
       if (filter.actorId) where.push(eq(auditLog.actorId, filter.actorId));
       if (filter.targetType) where.push(eq(auditLog.targetType, filter.targetType));
       if (filter.targetId) where.push(eq(auditLog.targetId, filter.targetId));
       if (filter.action) where.push(eq(auditLog.action, filter.action));
       if (filter.before) where.push(lt(auditLog.at, filter.before));
+      if (filter.after) where.push(sql`(${auditLog.at}, ${auditLog.id}) < (${filter.after.at}::timestamptz, ${filter.after.id}::uuid)`);
       const rows = await db
-        .select()
+        .select({
+          entry: auditLog,
+          // A JS Date keeps milliseconds only; Postgres keeps microseconds, which the cursor needs.
+          exactAt: sql<string>`to_char(${auditLog.at} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+        })
         .from(auditLog)
         .where(where.length ? and(...where) : undefined)
-        .orderBy(desc(auditLog.at))
+        .orderBy(desc(auditLog.at), desc(auditLog.id))
         .limit(filter.limit);
-      return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
+      const last = rows[rows.length - 1];
+      return {
+        entries: rows.map(({ entry }) => ({ ...entry, at: entry.at.toISOString() })),
+        next: rows.length === filter.limit && last ? { at: last.exactAt, id: last.entry.id } : null,
+      };
     },
   };
 }

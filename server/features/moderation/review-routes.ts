@@ -12,10 +12,11 @@ import type { Appeals } from './appeals.js';
 import type { Sanctions } from './sanctions.js';
 import { readQueue } from './queue.js';
 import { readUserCard } from './user-card.js';
+import { findUsers, UserLookupQuery } from './user-search.js';
 
 const Id = z.uuid();
 
-/** The review queue, bulk actions, user cards, reports from anyone, and appeals. */
+/** The review queue, bulk actions, user lookup and cards, reports from anyone, and appeals. */
 export function createReviewRoutes(deps: {
   db: Db;
   actions: ModerationActions;
@@ -47,6 +48,11 @@ export function createReviewRoutes(deps: {
       }
     }
     res.json({ results });
+  });
+
+  router.get('/moderation/users', async (req, res) => {
+    requireRole(req, staffRoles);
+    res.json({ users: await findUsers(deps.db, parseInput(UserLookupQuery, req.query)) });
   });
 
   router.get('/moderation/users/:id', async (req, res) => {

@@ -3,11 +3,13 @@ import { z } from 'zod';
 import { staffRoles } from '../../../contracts/auth.js';
 import { GlobalTermsInput, ModerationActionInput, RoomSettingsInput, TermTestInput } from '../../../contracts/moderation.js';
 import { RoomIdParam } from '../../../contracts/rooms.js';
+import { ErrorCode } from '../../../contracts/errors.js';
+import { AppError } from '../../errors.js';
 import { requireRole } from '../../http/guards.js';
 import { parseInput } from '../../validate.js';
 import type { RoomService } from '../rooms/index.js';
 import type { ModerationActions } from './actions.js';
-import type { AuditLog } from './audit.js';
+import type { AuditCursor, AuditLog } from './audit.js';
 import type { Rules } from './rules.js';
 
 const AuditQuery = z.strictObject({
@@ -16,8 +18,23 @@ const AuditQuery = z.strictObject({
   targetId: z.string().max(64).optional(),
   action: z.string().max(32).optional(),
   before: z.iso.datetime({ offset: true }).optional(),
+  /** `next` of the previous page: opaque to clients. */
+  cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
+
+const CursorParts = z.tuple([z.iso.datetime(), z.uuid()]);
+
+/** The audit page cursor travels as base64url("<at to the microsecond> <id>"). */
+function encodeCursor(c: AuditCursor): string {
+  return Buffer.from(`${c.at} ${c.id}`).toString('base64url');
+}
+
+function decodeCursor(raw: string): AuditCursor {
+  const parts = CursorParts.safeParse(Buffer.from(raw, 'base64url').toString('utf8').split(' '));
+  if (!parts.success) throw new AppError(ErrorCode.VALIDATION_FAILED, 'invalid cursor: pass the `next` of a previous page', [{ path: 'cursor', message: 'not a cursor' }]);
+  return { at: parts.data[0], id: parts.data[1] };
+}
 
 /** Staff routes: actions, room rules, the global term list and its test box, the audit log. */
 export function createModerationRoutes(deps: { actions: ModerationActions; rules: Rules; audit: AuditLog; rooms: RoomService }): Router {
@@ -63,8 +80,9 @@ export function createModerationRoutes(deps: { actions: ModerationActions; rules
 
   router.get('/moderation/audit', async (req, res) => {
     requireRole(req, staffRoles);
-    const q = parseInput(AuditQuery, req.query);
-    res.json({ entries: await deps.audit.list({ ...q, before: q.before ? new Date(q.before) : undefined }) });
+    const { cursor, before, ...q } = parseInput(AuditQuery, req.query);
+    const page = await deps.audit.list({ ...q, before: before ? new Date(before) : undefined, after: cursor ? decodeCursor(cursor) : undefined });
+    res.json({ entries: page.entries, next: page.next ? encodeCursor(page.next) : null });
   });
 
   return router;

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { ClockPingInput, RoomJoinInput, RoomLeaveInput } from '../../../contracts/events.js';
 import type { Room } from '../../../contracts/rooms.js';
+import type { Role } from '../../../contracts/auth.js';
 import type { EventSpec, HandlerContext } from '../../realtime/handle.js';
+import type { LotusSocket } from '../../realtime/types.js';
 import type { Clock } from '../../deps.js';
 import type { RoomService } from './service.js';
 import type { Presence } from './presence.js';
@@ -12,6 +14,21 @@ export const roomChannel = (roomId: string) => `room:${roomId}`;
 /** Staff-only socket room of a premiere: results hidden from fans, the moderation queue. Fans are never in it. */
 export const staffChannel = (roomId: string) => `staff:${roomId}`;
 const STAFF = new Set(['moderator', 'admin', 'writer']);
+const ROOM_PREFIX = roomChannel('');
+
+/**
+ * Keeps a socket's staff rooms in step with its role: for every premiere it watches, in
+ * the staff room when the role sees hidden results, out of it otherwise. Called when an
+ * account's role changes while its sockets are connected.
+ */
+export function syncStaffRooms(socket: LotusSocket, role: Role): void {
+  for (const channel of [...socket.rooms]) {
+    if (!channel.startsWith(ROOM_PREFIX)) continue;
+    const staffRoom = staffChannel(channel.slice(ROOM_PREFIX.length));
+    if (STAFF.has(role)) socket.join(staffRoom);
+    else socket.leave(staffRoom);
+  }
+}
 
 /**
  * Runs after a socket joins a room; what it returns is merged into the join ack.

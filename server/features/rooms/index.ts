@@ -10,7 +10,7 @@ import { createPresence } from './presence.js';
 import { createRoomViews } from './views.js';
 
 export type { RoomService } from './service.js';
-export { roomChannel, staffChannel, type OnRoomJoin } from './events.js';
+export { roomChannel, staffChannel, syncStaffRooms, type OnRoomJoin } from './events.js';
 export type { RoomViews } from './views.js';
 
 /** Builds the rooms feature: premieres, their clock, and who is watching. */
