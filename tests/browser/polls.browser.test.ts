@@ -205,6 +205,28 @@ describe('live polls in the viewer', () => {
     await card(page, 'replay').waitFor({ state: 'detached' });
   });
 
+  it("counts down on the server's clock when the device's clock is seven minutes behind", { timeout: 120_000 }, async () => {
+    const created = await app.http
+      .post(`/api/rooms/${live.id}/polls`)
+      .set('Authorization', mod.bearer)
+      .send({ question: 'Whose clock is right?', options: ['Mine', 'Yours'], durationMs: 5 * 60_000 });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const fan = await openRoom(live, await createAccount(app));
+    const skewed = fan.context();
+    await skewed.addInitScript(() => {
+      const real = Date.now.bind(Date);
+      Date.now = () => real() - 7 * 60_000;
+    });
+    await fan.reload();
+    await expect(fan.evaluate(() => Math.round((Date.now() - new Date().getTime()) / 60_000))).resolves.toBe(-7);
+    await app.http.post(`/api/polls/${created.body.poll.id}/open`).set('Authorization', mod.bearer).expect(200);
+    const countdown = fan.locator('[data-testid=poll-card][data-state=open]').filter({ hasText: 'Whose clock is right?' }).getByTestId('poll-countdown');
+    await countdown.waitFor();
+    // On the device's own clock it would read 12:00; on the server's it reads 5:00 or just under.
+    expect(await countdown.getAttribute('aria-label')).toMatch(/^[45]:\d\d left$/);
+    await app.http.post(`/api/polls/${created.body.poll.id}/close`).set('Authorization', mod.bearer).expect(200);
+  });
+
   it('ran without page errors or CSP violations', () => {
     expect(browser.problems).toEqual([]);
   });
