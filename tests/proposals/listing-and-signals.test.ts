@@ -113,6 +113,20 @@ describe('moderation signals', () => {
     }
   });
 
+  it('a censor term holds a proposal for a moderator instead of rewriting its text', async () => {
+    const admin = await createAccount(app, 'admin');
+    await app.http.put('/api/moderation/terms').set('Authorization', admin.bearer).send({ terms: [{ term: 'spoilerword', action: 'censor' }] }).expect(200);
+    try {
+      await new Promise((r) => setTimeout(r, 1_100)); // rules are cached for a second
+      const p = await submitDecided('Censor Saga', { body: `<p>${words()} spoilerword ${words(4)}</p>` });
+      expect(p.status).toBe('held');
+      expect(p.reasons).toContain('term:censor:spoilerword');
+      expect(p.body).toContain('spoilerword');
+    } finally {
+      await app.http.put('/api/moderation/terms').set('Authorization', admin.bearer).send({ terms: [] }).expect(200);
+    }
+  });
+
   it('flooding by one author: the fifth proposal in an hour is held, the twentieth rejected', async () => {
     const author = await createAccount(app);
     const statuses: string[] = [];
