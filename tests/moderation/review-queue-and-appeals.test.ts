@@ -70,7 +70,7 @@ describe('the review queue', () => {
     expect((await app.http.get('/api/moderation/queue').set('Authorization', fanAccount.bearer)).status).toBe(403);
   });
 
-  it('bulk approve shows held comments; bulk remove hides them; each action is audited once', async () => {
+  it('bulk approve shows held comments; bulk remove hides them; the automatic hold and each staff action are audited once', async () => {
     const fan = await createAccount(app);
     const s = track(await connectSocket(app.url, { token: fan.token }));
     const a = await emitAck(s, 'danmaku:send', { roomId: room.id, text: 'hold me A' });
@@ -86,8 +86,10 @@ describe('the review queue', () => {
     const replay = (await app.http.get(`/api/rooms/${room.id}/danmaku`)).body.items.map((d: any) => d.id);
     expect(replay).toContain(a.danmaku.id);
     expect(replay).not.toContain(b.danmaku.id);
-    for (const id of [a.danmaku.id, b.danmaku.id]) {
-      expect((await app.http.get(`/api/moderation/audit?targetId=${id}`).set('Authorization', mod.bearer)).body.entries).toHaveLength(1);
+    for (const [id, staffAction] of [[a.danmaku.id, 'approve'], [b.danmaku.id, 'hide']]) {
+      const entries = (await app.http.get(`/api/moderation/audit?targetId=${id}`).set('Authorization', mod.bearer)).body.entries;
+      expect(entries.map((e: any) => [e.action, e.actorId])).toEqual([[staffAction, mod.user.id], ['hold', null]]);
+      expect(entries[1]).toMatchObject({ reason: 'held for review: term:hold:hold me', details: { automatic: true, reasons: ['term:hold:hold me'] } });
     }
   });
 

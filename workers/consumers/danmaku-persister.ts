@@ -1,7 +1,8 @@
 import os from 'node:os';
 import type { Deps } from '../../server/deps.js';
 import type { Redis } from '../../server/redis/redis-client.js';
-import { createDanmakuStore, createDanmakuStreams, type PersistItem } from '../../server/features/danmaku/index.js';
+import { createDanmakuStore, createDanmakuStreams, holdAuditEntries, type PersistItem } from '../../server/features/danmaku/index.js';
+import { createAuditLog } from '../../server/features/moderation/index.js';
 import type { DanmakuState } from '../../server/features/danmaku/stream.js';
 
 const GROUP = 'persisters';
@@ -16,11 +17,12 @@ type Entry = { id: string; message: Record<string, string> };
  * consumer group gives at-least-once delivery; inserts skip ids already stored, so a
  * batch written twice (after a crash between insert and ack) is harmless. Entries are
  * acknowledged and deleted only after the insert commits: an accepted danmaku is
- * never lost.
+ * never lost. Comments held automatically get their audit row in the insert's transaction.
  */
 export function createDanmakuPersister(deps: Deps) {
   const streams = createDanmakuStreams({ redis: deps.redis, key: deps.key });
   const store = createDanmakuStore(deps.db.orm);
+  const audit = createAuditLog(deps.db.orm);
   const consumer = `${os.hostname()}-${process.pid}`;
   let reader: Redis | null = null;
   let running = false;
@@ -45,7 +47,8 @@ export function createDanmakuPersister(deps: Deps) {
       }
     }
     if (bad.length) deps.log.error({ ids: bad }, 'unreadable danmaku stream entries skipped');
-    await store.insertBatch(items);
+    // Automatic holds are audited in the insert's transaction: once per comment, however often a batch is retried.
+    await store.insertBatch(items, (tx, inserted) => audit.recordAll(holdAuditEntries(inserted), tx));
     // States changed after sending (hidden, approved) may have landed before the row existed.
     const ids = items.map((i) => i.danmaku.id);
     const states = await streams.statesOf(ids);

@@ -16,6 +16,7 @@ import { createDanmakuRoutes } from './routes.js';
 
 export type { DanmakuModeration } from './moderate.js';
 export { createDanmakuStore, type PersistItem } from './store.js';
+export { holdAuditEntries } from './automod.js';
 export { createDanmakuStreams } from './stream.js';
 
 /** Recent comments a joining viewer gets at once, so a late joiner never sees an empty screen. */

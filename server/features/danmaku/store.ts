@@ -31,8 +31,12 @@ export interface PersistItem {
 /** SQL for danmaku: batch writes from the workers, replay windows, density, states and likes. */
 export function createDanmakuStore(db: Db) {
   return {
-    /** Inserts a batch; ids already stored are skipped, so a batch may be written twice safely. */
-    async insertBatch(items: PersistItem[]): Promise<number> {
+    /**
+     * Inserts a batch; ids already stored are skipped, so a batch may be written twice safely.
+     * `afterInsert` runs in the same transaction with only the newly stored items, so what
+     * it writes (the audit of automatic holds) exists exactly once per comment.
+     */
+    async insertBatch(items: PersistItem[], afterInsert?: (tx: Db, inserted: PersistItem[]) => Promise<void>): Promise<number> {
       if (!items.length) return 0;
       const rows = items.map(({ danmaku: d, state, reasons }) => ({
         id: d.id,
@@ -48,8 +52,13 @@ export function createDanmakuStore(db: Db) {
         reasons,
         createdAt: new Date(d.createdAt),
       }));
-      const inserted = await db.insert(danmaku).values(rows).onConflictDoNothing({ target: danmaku.id }).returning({ id: danmaku.id });
-      return inserted.length;
+      const insert = (writer: Db) => writer.insert(danmaku).values(rows).onConflictDoNothing({ target: danmaku.id }).returning({ id: danmaku.id });
+      if (!afterInsert) return (await insert(db)).length;
+      return db.transaction(async (tx) => {
+        const inserted = new Set((await insert(tx as unknown as Db)).map((r) => r.id));
+        await afterInsert(tx as unknown as Db, items.filter((i) => inserted.has(i.danmaku.id)));
+        return inserted.size;
+      });
     },
 
     /** Visible danmaku of a room in [fromMs, toMs), ordered by offset then id, after the cursor. */

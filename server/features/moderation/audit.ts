@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
 import { auditLog } from '../../db/schema.js';
 
@@ -11,7 +11,15 @@ export interface AuditEntry {
   roomId?: string | null;
   reason: string;
   details?: Record<string, unknown>;
+  /** When it happened, if not now: an automatic hold is recorded when its comment is stored, dated when it was sent. */
+  at?: Date;
 }
+
+/** Anything that can insert: the pool, or a transaction an entry must share with the change it records. */
+export type AuditWriter = Pick<Db, 'insert'>;
+
+/** `actorId` filter value for actions Lotus took by itself (the rows' actor is null). */
+export const AUTOMOD_ACTOR = 'automod';
 
 /** Where the next page starts: the (at, id) of the last entry shown, `at` to the microsecond. */
 export interface AuditCursor {
@@ -20,6 +28,7 @@ export interface AuditCursor {
 }
 
 export interface AuditFilter {
+  /** An account id, or `automod` for automatic actions. */
   actorId?: string;
   targetType?: string;
   targetId?: string;
@@ -43,13 +52,19 @@ export function createAuditLog(db: Db) {
       return id;
     },
 
+    /** Records several entries through `writer`, so they commit or roll back with the writer's transaction. */
+    async recordAll(entries: AuditEntry[], writer: AuditWriter = db): Promise<void> {
+      if (!entries.length) return;
+      await writer.insert(auditLog).values(entries.map((e) => ({ ...e, id: randomUUID(), roomId: e.roomId ?? null, details: e.details ?? {} })));
+    },
+
     /**
      * Newest first, ordered by (at, id): many entries can share a timestamp (a bulk action,
      * one transaction), so the id breaks ties and `next` continues exactly after the last row.
      */
     async list(filter: AuditFilter): Promise<{ entries: Array<Omit<typeof auditLog.$inferSelect, 'at'> & { at: string }>; next: AuditCursor | null }> {
       const where: SQL[] = [];
-      if (filter.actorId) where.push(eq(auditLog.actorId, filter.actorId));
+      if (filter.actorId) where.push(filter.actorId === AUTOMOD_ACTOR ? isNull(auditLog.actorId) : eq(auditLog.actorId, filter.actorId));
       if (filter.targetType) where.push(eq(auditLog.targetType, filter.targetType));
       if (filter.targetId) where.push(eq(auditLog.targetId, filter.targetId));
       if (filter.action) where.push(eq(auditLog.action, filter.action));

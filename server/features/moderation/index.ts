@@ -4,7 +4,7 @@ import { createSanctions } from './sanctions.js';
 import { createRules } from './rules.js';
 import { createReports } from './reports.js';
 
-export type { AuditLog } from './audit.js';
+export { createAuditLog, type AuditLog, type AuditEntry, type AuditWriter } from './audit.js';
 export type { Sanctions, ActiveSanctions } from './sanctions.js';
 export type { Rules } from './rules.js';
 export type { Reports } from './reports.js';

@@ -5,19 +5,22 @@ import type { Db } from '../../db/database.js';
 
 /**
  * One review queue, Discourse-style: held danmaku, held proposals and everything with
- * open reports, oldest first, each with the reasons it is waiting.
+ * open reports, oldest first, each with the reasons it is waiting. `status=all` also
+ * lists targets whose reports staff have already answered (`reports` counts only the
+ * open ones, so an answered target shows 0).
  */
 export async function readQueue(db: Db, q: z.output<typeof QueueQuery>): Promise<QueueItem[]> {
   const filters: SQL[] = [sql`true`];
   if (q.type) filters.push(sql`target_type = ${q.type}`);
   if (q.roomId) filters.push(sql`room_id = ${q.roomId}`);
   if (q.ip) filters.push(sql`ip = ${q.ip}`);
-  const heldOnly = q.status === 'open';
+  const openOnly = q.status === 'open';
   const { rows } = await db.execute(sql`
     with reported as (
-      select target_type, target_id, count(distinct reporter_id)::int as reports, min(created_at) as since,
-        jsonb_agg(distinct 'report:' || reason) as reasons
-      from reports where status = 'open' group by target_type, target_id
+      select target_type, target_id, (count(distinct reporter_id) filter (where status = 'open'))::int as reports,
+        min(created_at) as since, jsonb_agg(distinct 'report:' || reason) as reasons
+      from reports group by target_type, target_id
+      having ${!openOnly} or bool_or(status = 'open')
     ),
     items as (
       select 'danmaku' as target_type, d.id as target_id, d.room_id, null::text as ip,
@@ -25,7 +28,7 @@ export async function readQueue(db: Db, q: z.output<typeof QueueQuery>): Promise
         d.reasons || coalesce(r.reasons, '[]'::jsonb) as reasons, coalesce(r.reports, 0) as reports,
         d.text as preview, d.user_id as author_id, coalesce(least(r.since, d.created_at), d.created_at) as since
       from danmaku d left join reported r on r.target_type = 'danmaku' and r.target_id = d.id
-      where d.state = 'held' or (r.reports is not null and (${!heldOnly} or d.state in ('visible', 'hidden')))
+      where d.state = 'held' or (r.reports is not null and (${!openOnly} or d.state in ('visible', 'hidden')))
       union all
       select 'proposal', p.id, p.room_id, p.ip,
         case when p.status = 'held' then 'held' else 'reported' end,

@@ -9,11 +9,12 @@ import { requireRole } from '../../http/guards.js';
 import { parseInput } from '../../validate.js';
 import type { RoomService } from '../rooms/index.js';
 import type { ModerationActions } from './actions.js';
-import type { AuditCursor, AuditLog } from './audit.js';
+import { AUTOMOD_ACTOR, type AuditCursor, type AuditLog } from './audit.js';
 import type { Rules } from './rules.js';
 
 const AuditQuery = z.strictObject({
-  actorId: z.uuid().optional(),
+  /** An account id, or `automod` for what Lotus did by itself (term holds, spam signals, report thresholds). */
+  actorId: z.union([z.uuid(), z.literal(AUTOMOD_ACTOR)]).optional(),
   targetType: z.enum(['danmaku', 'proposal', 'user']).optional(),
   targetId: z.string().max(64).optional(),
   action: z.string().max(32).optional(),
