@@ -187,6 +187,12 @@ describe('live polls in the viewer', () => {
       .set('Authorization', mod.bearer)
       .send({ question: 'Best opening shot?', options: ['Lotus pond', 'City lights'], durationMs: 20_000, atOffsetMs: 5_000 });
     expect(early.status, JSON.stringify(early.body)).toBe(201);
+    // A draft nobody opened before the end: it stays in the list, but can no longer be opened.
+    const unopened = await app.http
+      .post(`/api/rooms/${ended.id}/polls`)
+      .set('Authorization', mod.bearer)
+      .send({ question: 'Never asked?', options: ['Yes', 'No'], durationMs: 20_000 });
+    expect(unopened.status, JSON.stringify(unopened.body)).toBe(201);
     await eventuallyOpen(early.body.poll.id);
     await app.http.post(`/api/polls/${early.body.poll.id}/close`).set('Authorization', mod.bearer).expect(200);
     await eventuallyEnded(ended.id);
@@ -203,6 +209,27 @@ describe('live polls in the viewer', () => {
       document.querySelector('video')!.currentTime = 60;
     });
     await card(page, 'replay').waitFor({ state: 'detached' });
+
+    // Staff in the replay: no "new poll" and no "open" (the server would answer ROOM_NOT_LIVE),
+    // but the past polls stay listed with their results and segments.
+    const staff = await openRoom(ended, mod);
+    await staff.getByTestId('poll-staff-replay').waitFor();
+    await expect(staff.getByTestId('poll-new').count()).resolves.toBe(0);
+    await expect(staff.getByTestId('poll-create').count()).resolves.toBe(0);
+    const draft = staff.locator(`[data-testid=poll-staff-draft][data-poll-id="${unopened.body.poll.id}"]`);
+    await draft.waitFor();
+    await expect(draft.getByTestId('poll-open').count()).resolves.toBe(0);
+    await expect(draft.textContent()).resolves.toContain('never opened');
+    const closed = staff.locator(`[data-testid=poll-staff-closed][data-poll-id="${early.body.poll.id}"]`);
+    await closed.getByTestId('poll-segments-toggle').click();
+    await closed.locator('[data-testid=poll-result][data-option-id=o1]').waitFor();
+    await closed.getByTestId('poll-segments').waitFor();
+  });
+
+  it('offers staff "new poll" while the premiere is live', { timeout: 60_000 }, async () => {
+    const staff = await openRoom(live, mod);
+    await staff.getByTestId('poll-new').waitFor();
+    await expect(staff.getByTestId('poll-staff-replay').count()).resolves.toBe(0);
   });
 
   it("counts down on the server's clock when the device's clock is seven minutes behind", { timeout: 120_000 }, async () => {

@@ -20,7 +20,7 @@ function formatLength(ms: number, lang: string): string {
 }
 
 /** One poll in the staff list, with its action (open, close, or segments). */
-function StaffItem({ entry, ctl }: { entry: PollEntry; ctl: ViewerController }) {
+function StaffItem({ entry, ctl, replay }: { entry: PollEntry; ctl: ViewerController; replay: boolean }) {
   const { t, lang } = useT();
   const { poll } = entry;
   const [busy, setBusy] = useState(false);
@@ -51,7 +51,7 @@ function StaffItem({ entry, ctl }: { entry: PollEntry; ctl: ViewerController }) 
     <li class={`staffpoll staffpoll--${poll.status}`} data-testid={`poll-staff-${poll.status}`} data-poll-id={poll.id}>
       <div class="staffpoll__head">
         <p class="staffpoll__question">{poll.question}</p>
-        {poll.status === 'draft' && (
+        {poll.status === 'draft' && !replay && (
           <button type="button" class="button button--small button--primary" disabled={busy} onClick={() => void act('open')} data-testid="poll-open">
             {t('polls.staff.open')}
           </button>
@@ -69,7 +69,8 @@ function StaffItem({ entry, ctl }: { entry: PollEntry; ctl: ViewerController }) 
       </div>
       <p class="staffpoll__meta">
         {summary}
-        {poll.status === 'draft' && poll.atOffsetMs !== null && <> · {t('polls.staff.autoOpens', { time: formatClock(poll.atOffsetMs) })}</>}
+        {poll.status === 'draft' && replay && <> · {t('polls.staff.neverOpened')}</>}
+        {poll.status === 'draft' && !replay && poll.atOffsetMs !== null && <> · {t('polls.staff.autoOpens', { time: formatClock(poll.atOffsetMs) })}</>}
         {poll.status === 'open' && <> · {left > 0 ? t('polls.left', { time: formatLeft(left) }) : t('polls.closing')}</>}
         {poll.status !== 'draft' && <> · {t('polls.votes', { count: entry.total })}</>}
       </p>
@@ -88,11 +89,16 @@ function StaffItem({ entry, ctl }: { entry: PollEntry; ctl: ViewerController }) 
 /**
  * Staff controls for this room's polls, in the viewer page: create a draft,
  * open drafts, close open polls early, and read closed polls by segment.
+ * Polls are asked live: once the premiere has ended the server refuses to
+ * create or open one (ROOM_NOT_LIVE), so a replay offers neither and keeps
+ * only the list with its results.
  */
 export function StaffPanel({ ctl }: { ctl: ViewerController }) {
   const { t } = useT();
   const state = useStore(ctl.polls.state);
   const [creating, setCreating] = useState(false);
+  // Read on the server's clock every second, so the controls go away when the premiere ends on screen.
+  const replay = usePoll(() => ctl.phase() === 'ended', 1000);
   const groups = (['open', 'draft', 'closed'] as const).map((status) => ({
     status,
     items: state.entries.filter((e) => e.poll.status === status).reverse(),
@@ -105,14 +111,19 @@ export function StaffPanel({ ctl }: { ctl: ViewerController }) {
         <h2 id="staffpolls-title" class="staffpolls__title">
           {t('polls.staff.title')}
         </h2>
-        {!creating && (
+        {!creating && !replay && (
           <button type="button" class="button button--small button--primary" onClick={() => setCreating(true)} data-testid="poll-new">
             + {t('polls.staff.new')}
           </button>
         )}
       </div>
-      {creating && <StaffForm ctl={ctl} onDone={() => setCreating(false)} />}
-      {state.entries.length === 0 && !creating && <p class="staffpolls__empty">{t('polls.staff.none')}</p>}
+      {replay && (
+        <p class="staffpolls__empty" data-testid="poll-staff-replay">
+          {t('polls.staff.replay')}
+        </p>
+      )}
+      {creating && !replay && <StaffForm ctl={ctl} onDone={() => setCreating(false)} />}
+      {state.entries.length === 0 && !creating && !replay && <p class="staffpolls__empty">{t('polls.staff.none')}</p>}
       {groups.map(
         (g) =>
           g.items.length > 0 && (
@@ -122,7 +133,7 @@ export function StaffPanel({ ctl }: { ctl: ViewerController }) {
               </h3>
               <ul class="staffpolls__list">
                 {g.items.map((e) => (
-                  <StaffItem key={e.poll.id} entry={e} ctl={ctl} />
+                  <StaffItem key={e.poll.id} entry={e} ctl={ctl} replay={replay} />
                 ))}
               </ul>
             </div>
