@@ -112,6 +112,14 @@ describe('compileTerms: word boundaries for Latin terms', () => {
       expect(hitTerms(m, text), text).toEqual(['ass']);
     }
   });
+
+  it('treats line breaks and tabs as word boundaries, not as invisibles', () => {
+    // A proposal is checked as "title\nbody": a term ending its title must still match.
+    for (const text of ['ass\nnext line', 'first line\nass', 'ass\r\nnext', 'a\tass\tb', 'ass\u0085next']) {
+      expect(hitTerms(m, text), JSON.stringify(text)).toEqual(['ass']);
+    }
+    expect(hitTerms(m, 'cl\nass'), 'a line break still splits a word like a space').toEqual(['ass']);
+  });
 });
 
 describe('compileTerms: verdicts', () => {

@@ -130,7 +130,15 @@ export function DetailPanel({ id, linkTo, onChanged }: DetailPanelProps) {
         <h3 id="dups-title" class="wdetail__heading">
           {t('writersRoom.duplicates.title')}
         </h3>
-        <Duplicates proposal={proposal} duplicates={detail.duplicates} linkTo={linkTo} onMerged={changed} />
+        <Duplicates
+          proposal={proposal}
+          duplicates={detail.duplicates}
+          linkTo={linkTo}
+          onMerged={(into, from) => {
+            if (from) onChanged(from);
+            changed(into);
+          }}
+        />
       </section>
       <section class="wdetail__section" aria-labelledby="decide-title">
         <h3 id="decide-title" class="wdetail__heading">

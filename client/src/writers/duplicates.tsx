@@ -3,7 +3,7 @@ import type { Proposal } from '../../../contracts/proposals.js';
 import { ApiError } from '../api.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { useT } from '../i18n.js';
-import { mergeProposal, type WritersDetail } from '../proposals/api.js';
+import { getProposal, mergeProposal, type WritersDetail } from '../proposals/api.js';
 import { ProposalStatusBadge } from '../proposals/status-badge.js';
 import { ConfirmDialog } from './confirm-dialog.js';
 
@@ -18,7 +18,8 @@ interface DuplicatesProps {
   duplicates: Duplicate[];
   /** Opens another proposal of the cluster in the detail panel. */
   linkTo(id: string): string;
-  onMerged(into: Proposal): void;
+  /** Both sides changed: the original took the votes, the merged one (when it could be read again) is `merged` now. */
+  onMerged(into: Proposal, from: Proposal | null): void;
 }
 
 /**
@@ -40,8 +41,10 @@ export function Duplicates({ proposal, duplicates, linkTo, onMerged }: Duplicate
     setError(null);
     try {
       const { proposal: into } = await mergeProposal(pending.from.id, pending.into.id);
+      // The answer is the original; read the merged one too, so the queue row does not stay "held".
+      const from = await getProposal(pending.from.id).then((r) => r.proposal, () => null);
       setPending(null);
-      onMerged(into);
+      onMerged(into, from);
     } catch (err) {
       setPending(null);
       setError(err instanceof ApiError ? err : new ApiError('UNKNOWN', String(err), 0));

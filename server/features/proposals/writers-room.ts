@@ -15,6 +15,11 @@ const IdParam = z.uuid();
 const WRITERS = ['writer', 'admin'] as const;
 const ThresholdInput = z.strictObject({ supportThreshold: z.number().int().min(1).max(1_000_000) });
 
+/** Statuses the audience may not be asked about: not (or no longer) public, or already answered no. */
+const NOT_ASKABLE = new Set(['rejected', 'held', 'pending', 'merged', 'declined']);
+/** Pages read at most when looking past proposals that cannot be asked about. */
+const MAX_PAGES = 10;
+
 /** The writers' room: review the top proposals, answer them, merge duplicates, export, and ask the audience. */
 export function createWritersRoutes(deps: { proposals: ProposalService; store: ProposalStore; polls: PollService; db: Db; now: () => number }): Router {
   const router = Router();
@@ -67,12 +72,28 @@ export function createWritersRoutes(deps: { proposals: ProposalService; store: P
     res.json({ proposal: await proposals.merge(user, parseInput(IdParam, req.params.id), intoId) });
   });
 
+  /**
+   * The best-supported `count` proposals that can be put to the audience. Writers see every
+   * status, so the top list also holds held, rejected and merged ones: page past them rather
+   * than filter one page, which would ask fewer options than the writer chose.
+   */
+  async function topOpenProposals(ip: string, count: number, user: Parameters<typeof proposals.list>[1]) {
+    const found: Awaited<ReturnType<typeof proposals.list>>['items'] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_PAGES && found.length < count; page++) {
+      const top = await proposals.list(parseInput(ProposalListQuery, { ip, sort: 'top', limit: 50, cursor }), user);
+      found.push(...top.items.filter((p) => !NOT_ASKABLE.has(p.status)));
+      if (!top.nextCursor) break;
+      cursor = top.nextCursor;
+    }
+    return found.slice(0, count);
+  }
+
   /** "What happens next?": the top proposals of a franchise become a live poll in a room. */
   router.post('/writers/polls', async (req, res) => {
     const { user } = requireRole(req, WRITERS);
     const input = parseInput(PollFromProposalsInput, req.body);
-    const top = await proposals.list(parseInput(ProposalListQuery, { ip: input.ip, sort: 'top', limit: input.count }), user);
-    const candidates = top.items.filter((p) => !['rejected', 'held', 'pending', 'merged', 'declined'].includes(p.status));
+    const candidates = await topOpenProposals(input.ip, input.count, user);
     if (candidates.length < 2) {
       res.status(409).json({ error: { code: 'CONFLICT', message: 'this franchise needs at least two approved proposals' } });
       return;

@@ -43,8 +43,12 @@ export const KANA_VOICING: ReadonlyMap<number, string> = new Map([
   [0x309a, '\u309A'], [0x309c, '\u309A'], [0xff9f, '\u309A'],
 ]);
 
-/** Invisible characters: zero-width/format, controls, lone surrogates and combining marks. */
-export const INVISIBLE = /^[\p{Cc}\p{Cf}\p{Cs}\p{M}]$/u;
+/**
+ * Invisible characters: zero-width/format, controls, lone surrogates and combining marks.
+ * Line breaks and tabs are controls too, but they separate words like a space: a term
+ * ending a line ("…leak\n…", a proposal's title before its body) must still end a word.
+ */
+export const INVISIBLE = /^(?![\t\n\v\f\r\u0085])[\p{Cc}\p{Cf}\p{Cs}\p{M}]$/u;
 
 /**
  * Characters dropped for matching: invisibles plus whitespace, punctuation and the
