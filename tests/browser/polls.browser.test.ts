@@ -254,6 +254,54 @@ describe('live polls in the viewer', () => {
     await app.http.post(`/api/polls/${created.body.poll.id}/close`).set('Authorization', mod.bearer).expect(200);
   });
 
+  it('a fan on a TV votes with the remote alone: arrows to the card and its option, Enter to choose and to vote', { timeout: 120_000 }, async () => {
+    // A TV browser: 1920×1080 and no hover, so the first arrow press picks a control (spatial-nav.ts).
+    const tv = { viewport: { width: 1920, height: 1080 }, hasTouch: true };
+    const fan = await openRoom(live, await createAccount(app), tv);
+    await expect(fan.evaluate(() => matchMedia('(hover: none)').matches)).resolves.toBe(true);
+    const created = await app.http
+      .post(`/api/rooms/${live.id}/polls`)
+      .set('Authorization', mod.bearer)
+      .send({ question: 'Which ending on the big screen?', options: ['Dawn', 'Dusk', 'Rain'], durationMs: 5 * 60_000 });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const pollId = created.body.poll.id;
+    await app.http.post(`/api/polls/${pollId}/open`).set('Authorization', mod.bearer).expect(200);
+    const tvCard = fan.locator(`[data-testid=poll-card][data-state=open][data-poll-id="${pollId}"]`);
+    await tvCard.waitFor();
+
+    /** What has the focus: the poll control's test id and option, or the element's tag. */
+    const focused = () =>
+      fan.evaluate((id) => {
+        const el = document.activeElement;
+        if (!el || el === document.body) return 'body';
+        const inCard = el.closest(`[data-testid=poll-card][data-poll-id="${id}"]`) ? 'card:' : '';
+        return `${inCard}${el.getAttribute('data-testid') ?? el.tagName.toLowerCase()}${el.getAttribute('data-option-id') ? `:${el.getAttribute('data-option-id')}` : ''}`;
+      }, pollId);
+    /** Presses `key` until `done(focus)`, at most `max` times; the path is in the message when it never gets there. */
+    async function pressUntil(key: string, done: (focus: string) => boolean, max = 30): Promise<void> {
+      const path: string[] = [await focused()];
+      while (!done(path.at(-1)!)) {
+        if (path.length > max) throw new Error(`${key} never reached the target: ${path.join(' → ')}`);
+        await fan.keyboard.press(key);
+        path.push(await focused());
+      }
+    }
+
+    // The arrows skip the picture the card sits over, so the remote's focus moves to the ballot when it appears.
+    await expect.poll(focused).toBe('card:poll-option:o1');
+    await pressUntil('ArrowDown', (f) => f === 'card:poll-option:o2', 5);
+    await fan.keyboard.press('Enter');
+    await tvCard.locator('[data-testid=poll-option][data-option-id=o2][aria-pressed=true]').waitFor();
+    await pressUntil('ArrowDown', (f) => f === 'card:poll-vote', 5);
+    await fan.keyboard.press('Enter');
+    await tvCard.locator('[data-testid=poll-result][data-option-id=o2] [data-testid=poll-your-vote]').waitFor();
+    const saved = await app.http.get(`/api/polls/${pollId}`);
+    expect(saved.body).toMatchObject({ tallies: { o1: 0, o2: 1, o3: 0 }, total: 1 });
+    // The card fits the TV picture: nothing scrolls sideways.
+    await expect(fan.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).resolves.toBe(true);
+    await app.http.post(`/api/polls/${pollId}/close`).set('Authorization', mod.bearer).expect(200);
+  });
+
   it('ran without page errors or CSP violations', () => {
     expect(browser.problems).toEqual([]);
   });

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'preact/hooks';
 import { useT } from '../i18n.js';
 import { href, loginPath } from '../router.js';
 import type { ViewerController } from '../viewer/controller.js';
@@ -30,6 +31,24 @@ function onCardKeys(e: KeyboardEvent) {
   e.stopPropagation();
 }
 
+/** True when focus is in a field that takes typing (a comment being written): never taken from there. */
+function typing(el: Element | null): boolean {
+  return el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement || (el instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit'].includes(el.type)) || (el instanceof HTMLElement && el.isContentEditable);
+}
+
+/**
+ * On a TV (no hover: the same test as spatial-nav.ts) the card sits over the picture,
+ * which the remote's arrows skip (the player keeps them for seeking), so the arrows
+ * alone could never reach it. When a ballot appears there, the remote's focus moves to
+ * its first choice, unless the viewer is typing; Down past the card leaves it as before.
+ */
+function useRemoteFocus(card: { current: HTMLElement | null }, ballot: boolean, pollId: string) {
+  useEffect(() => {
+    if (!ballot || !card.current || !matchMedia('(hover: none)').matches || typing(document.activeElement)) return;
+    card.current.querySelector<HTMLElement>('[data-testid=poll-option]:not([disabled])')?.focus({ preventScroll: true });
+  }, [ballot, pollId]);
+}
+
 /**
  * One poll over (or under) the video: question, a countdown on the server's
  * clock, the ballot while this account may vote, otherwise the results as far
@@ -46,9 +65,12 @@ export function PollCard({ shown, ctl, signedIn, onMinimize, onDismiss }: CardPr
   const final = poll.status === 'closed';
   const length = openLengthMs(poll);
   const titleId = `poll-q-${poll.id}`;
+  const section = useRef<HTMLElement>(null);
+  useRemoteFocus(section, canVote, poll.id);
 
   return (
     <section
+      ref={section}
       class={`pollcard pollcard--${mode}`}
       aria-labelledby={titleId}
       onKeyDown={onCardKeys}
