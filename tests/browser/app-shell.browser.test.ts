@@ -60,6 +60,8 @@ describe('web client app shell', () => {
     await registerThroughUi(page, handle, displayName, password);
     await page.getByTestId('nav-user').filter({ hasText: displayName }).waitFor();
     await page.getByTestId('room-list').waitFor();
+    // The list loads again for the signed-in fan: wait for it, then count.
+    await page.getByTestId('room-item').filter({ hasText: premiereTitle }).first().waitFor();
     await expect(page.getByTestId('room-item').filter({ hasText: premiereTitle }).count()).resolves.toBe(1);
     await expect(page.getByTestId('guest-prompt').count()).resolves.toBe(0);
     await expect(page.getByTestId('nav-role').textContent()).resolves.toBe('Fan');

@@ -170,7 +170,8 @@ describe('polls after the premiere', () => {
     try {
       const job = await eventually(async () => {
         const j = await app.deps.queues.polls.getJob(`open-${poll.id}`);
-        return j && (await j.isCompleted()) && j;
+        // Read again once it is completed: a copy read just before holds no return value yet.
+        return j && (await j.isCompleted()) && app.deps.queues.polls.getJob(j.id!);
       });
       expect(job.returnvalue).toEqual({ opened: false, reason: 'ended' });
       expect((await app.http.get(`/api/polls/${poll.id}`).set('Authorization', mod.bearer)).body.poll.status).toBe('draft');

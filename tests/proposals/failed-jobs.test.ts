@@ -32,7 +32,8 @@ describe('proposal jobs that fail', () => {
       const job = await queue.add('score', { proposalId: 'not-a-proposal' });
       const failed = await eventually(async () => {
         const j = await queue.getJob(job.id!);
-        return j && (await j.isFailed()) && j;
+        // Read again once it has failed: a copy read just before holds no attempt yet.
+        return j && (await j.isFailed()) && queue.getJob(job.id!);
       });
       expect(failed.attemptsMade).toBe(1);
       expect(failed.failedReason).toMatch(/bad proposal job/);
