@@ -7,7 +7,8 @@
 import { performance, monitorEventLoopDelay } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import * as hdr from 'hdr-histogram-js';
-import { LightClient, countItems } from './eio-client.js';
+import { EioClient } from '../kit/eio.js';
+import { countItems, isBatch } from './frames.js';
 import type { GeneratorConfig, GeneratorResult, GeneratorToParent, LatencySummary, ParentToGenerator } from './protocol.js';
 
 const now = () => performance.timeOrigin + performance.now();
@@ -51,25 +52,29 @@ async function run(cfg: GeneratorConfig): Promise<GeneratorResult> {
 
   // --- ramp: viewers, `rampConcurrency` attempts in flight ---
   const rampStart = now();
-  const viewers: LightClient[] = [];
+  const viewers: EioClient[] = [];
   let next = 0;
   let lastReport = 0;
-  const attachViewer = (c: LightClient, index: number) => {
+  const attachViewer = (c: EioClient, index: number) => {
     if (index < cfg.sampleClients) {
-      c.onBatch = (data) => {
-        if (!measuring) return;
+      c.onRawEvent = (data) => {
+        if (!isBatch(data)) return false;
+        if (!measuring) return true;
         const t = now();
         frames++;
         const n = countItems(data);
         items += n;
         sampleItems[index] += n;
         for (const m of data.toString().matchAll(TS_RE)) latency.recordValue(Math.max(1, Math.round((t - Number(m[1])) * 1000)));
+        return true;
       };
     } else {
-      c.onBatch = (data) => {
-        if (!measuring) return;
+      c.onRawEvent = (data) => {
+        if (!isBatch(data)) return false;
+        if (!measuring) return true;
         frames++;
         items += countItems(data);
+        return true;
       };
     }
     c.onClose = () => {
@@ -81,10 +86,10 @@ async function run(cfg: GeneratorConfig): Promise<GeneratorResult> {
     while (next < cfg.clients) {
       const index = next++;
       try {
-        const c = await LightClient.connect(cfg.url, null);
+        const c = await EioClient.connect(cfg.url, null, 15_000, true);
         attachViewer(c, index);
         held++;
-        const ack = await c.emitWithAck('room:join', { roomId: cfg.roomId });
+        const { payload: ack } = await c.emitWithAck('room:join', { roomId: cfg.roomId });
         if (!ack.ok) throw new Error(`room:join ${ack.error?.code}`);
         viewers.push(c);
         joined++;
@@ -105,9 +110,9 @@ async function run(cfg: GeneratorConfig): Promise<GeneratorResult> {
   if (firstErrors.size) tell({ type: 'progress', text: `connect errors: ${JSON.stringify(Object.fromEntries(firstErrors))}` });
 
   // --- senders: one authenticated connection per account; they send but do not watch ---
-  const senders: LightClient[] = [];
+  const senders: EioClient[] = [];
   for (let i = 0; i < cfg.senderTokens.length; i += 50) {
-    const batch = cfg.senderTokens.slice(i, i + 50).map((token) => LightClient.connect(cfg.url, { token }).catch(() => null));
+    const batch = cfg.senderTokens.slice(i, i + 50).map((token) => EioClient.connect(cfg.url, { token }, 15_000, true).catch(() => null));
     for (const s of await Promise.all(batch)) if (s) senders.push(s);
   }
   tell({ type: 'progress', text: `viewers joined ${joined}/${cfg.clients} in ${rampSeconds.toFixed(1)} s; senders connected ${senders.length}/${cfg.senderTokens.length}` });
@@ -136,7 +141,7 @@ async function run(cfg: GeneratorConfig): Promise<GeneratorResult> {
     if (cfg.nonce) payload.nonce = randomBytes(12).toString('base64url');
     if (counted) sent++;
     inFlight++;
-    void sender.emitWithAck<{ ok: boolean; danmaku?: { id: string }; error?: { code: string } }>('danmaku:send', payload).then((ack) => {
+    void sender.emitWithAck<{ danmaku?: { id: string } }>('danmaku:send', payload).then(({ payload: ack }) => {
       inFlight--;
       if (ack.ok && ack.danmaku) ackedIds.push(ack.danmaku.id);
       if (!counted) return;

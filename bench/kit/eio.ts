@@ -17,6 +17,11 @@ export interface Ack<T = Record<string, unknown>> {
 }
 
 export class EioClient {
+  /**
+   * Sees every event packet first, as raw bytes (nothing decoded); returning true means
+   * it was handled and `onEvent` is skipped. For generators that only count frames.
+   */
+  onRawEvent: ((data: Buffer, at: number) => boolean) | null = null;
   onEvent: ((name: string, raw: string, at: number) => void) | null = null;
   onClose: (() => void) | null = null;
   open = false;
@@ -25,9 +30,10 @@ export class EioClient {
 
   private constructor(private readonly ws: WebSocket) {}
 
-  static connect(baseUrl: string, auth: object | null, timeoutMs = 20_000): Promise<EioClient> {
+  /** `trustUtf8` skips ws's UTF-8 check of every frame (the server is ours; saves generator CPU). */
+  static connect(baseUrl: string, auth: object | null, timeoutMs = 20_000, trustUtf8 = false): Promise<EioClient> {
     const url = `${baseUrl.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`;
-    const ws = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: timeoutMs });
+    const ws = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: timeoutMs, skipUTF8Validation: trustUtf8 });
     const client = new EioClient(ws);
     return new Promise((resolve, reject) => {
       let settled = false;
@@ -55,6 +61,7 @@ export class EioClient {
         if (c0 === 0x34 /* 4 message */) {
           const c1 = data[1];
           if (c1 === 0x32 /* 2 EVENT */) {
+            if (client.onRawEvent?.(data, at)) return;
             if (!client.onEvent) return;
             // 42["name",...: the name sits between the first two quotes.
             const q1 = data.indexOf(0x22, 2);
@@ -99,6 +106,10 @@ export class EioClient {
       payload = { ok: false, error: { code: 'BAD_ACK', message: s.slice(0, 120) } };
     }
     resolveAck(payload, at);
+  }
+
+  pendingAcks(): number {
+    return this.acks.size;
   }
 
   /** Emits and resolves with the ack (an error ack on close or timeout; never rejects). */
