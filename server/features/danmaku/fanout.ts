@@ -3,6 +3,7 @@ import type { Danmaku, DanmakuBatch } from '../../../contracts/danmaku.js';
 import type { Redis } from '../../redis/redis-client.js';
 import type { LotusServer } from '../../realtime/types.js';
 import { createDisplayCap } from './display-cap.js';
+import { createFrameWriter } from './frame-writer.js';
 
 export interface FanoutOptions {
   tickMs: number;
@@ -21,8 +22,9 @@ interface Tail {
  * that has viewers on this process, merges what arrives into one `danmaku:batch`
  * frame per room per tick, applies the room's display cap, and sends the frame to
  * the local sockets only (each process serves its own viewers from the same stream,
- * so order is the stream's order everywhere). Frames are volatile: a socket still
- * busy with the previous frame misses this one instead of queueing without bound.
+ * so order is the stream's order everywhere). Each frame is encoded once and written to
+ * every viewer's socket (frame-writer.ts); a viewer that is not reading misses frames
+ * instead of queueing them without bound.
  */
 export function createFanout(deps: { io: LotusServer; redis: Redis; roomKey: (roomId: string) => string; channel: (roomId: string) => string; log: Logger; now: () => number; options: FanoutOptions }) {
   const { options } = deps;
@@ -31,6 +33,8 @@ export function createFanout(deps: { io: LotusServer; redis: Redis; roomKey: (ro
   let running = false;
   let timer: NodeJS.Timeout | null = null;
 
+  // A viewer with this much unsent is not reading: it misses frames until it catches up.
+  const writeFrame = createFrameWriter(deps.io, 256 * 1024);
   const localViewers = (roomId: string) => deps.io.of('/').adapter.rooms.get(deps.channel(roomId))?.size ?? 0;
 
   function flushDue() {
@@ -42,7 +46,7 @@ export function createFanout(deps: { io: LotusServer; redis: Redis; roomKey: (ro
       tail.flushAt = null;
       if (items.length) {
         const batch: DanmakuBatch & { seq: string } = { roomId, items, seq: tail.lastId };
-        deps.io.local.to(deps.channel(roomId)).volatile.emit('danmaku:batch', batch);
+        writeFrame(deps.channel(roomId), 'danmaku:batch', batch);
       }
       if (localViewers(roomId) === 0) tails.delete(roomId);
     }
