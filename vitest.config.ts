@@ -28,6 +28,9 @@ export default defineConfig(async () => {
       minWorkers: 1,
       testTimeout: 30_000 * slowdown,
       hookTimeout: 60_000 * slowdown,
+      // expect.poll gives up after 1 s by default: too short for a page that loads while
+      // another test file keeps both cores busy (a browser filter test failed in CI that way).
+      expect: { poll: { timeout: 10_000 * slowdown, interval: 50 } },
       reporters: ['default'],
     },
   };
