@@ -47,7 +47,8 @@ describe('live polls in the viewer', () => {
     [app, browser] = await Promise.all([startTestApp({ env: { DANMAKU_USER_INTERVAL_MS: '0' } }), BrowserHarness.launch(() => app.url, desktop)]);
     workers = await startTestWorkers(app);
     [mod, fanA, fanB] = await Promise.all([createAccount(app, 'moderator'), createAccount(app), createAccount(app)]);
-    live = await createRoom(app, mod, { agoMs: 30_000, durationMs: 180_000 });
+    // Long enough to stay live through the whole file on a slow run.
+    live = await createRoom(app, mod, { agoMs: 30_000, durationMs: 30 * 60_000 });
   });
 
   afterAll(async () => {
@@ -198,11 +199,20 @@ describe('live polls in the viewer', () => {
     await eventuallyEnded(ended.id);
 
     const page = await openRoom(ended, fanB);
-    await page.evaluate(() => {
-      document.querySelector('video')!.currentTime = 3;
-    });
     await playing(page);
+    // Paused at 0:02, before the poll's moment: no card (paused, so a slow run cannot drift past 0:05).
+    await page.evaluate(() => {
+      const v = document.querySelector('video')!;
+      v.pause();
+      v.currentTime = 2;
+    });
+    await page.waitForFunction(() => {
+      const v = document.querySelector('video')!;
+      return v.paused && !v.seeking && v.currentTime < 3;
+    });
+    await page.waitForTimeout(300);
     await expect(card(page, 'replay').count()).resolves.toBe(0);
+    await playing(page);
     await card(page, 'replay').filter({ hasText: 'Best opening shot?' }).waitFor({ timeout: 10_000 });
     await waitForTallies(page, { o1: 0, o2: 0 });
     await page.evaluate(() => {
