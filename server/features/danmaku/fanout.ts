@@ -33,8 +33,8 @@ export function createFanout(deps: { io: LotusServer; redis: Redis; roomKey: (ro
   let running = false;
   let timer: NodeJS.Timeout | null = null;
 
-  // A viewer with this much unsent is not reading: it misses frames until it catches up.
-  const writeFrame = createFrameWriter(deps.io, 256 * 1024);
+  // A viewer that is not reading misses frames until it catches up (frame-writer.ts).
+  const writeFrame = createFrameWriter(deps.io);
   const localViewers = (roomId: string) => deps.io.of('/').adapter.rooms.get(deps.channel(roomId))?.size ?? 0;
 
   function flushDue() {

@@ -33,6 +33,17 @@ interface EngineTransport {
   socket?: { readyState: number; _socket?: NetSocket };
 }
 
+/** When a viewer counts as not reading. */
+export interface SlowViewerLimits {
+  /** Unsent bytes on a websocket viewer's TCP socket. */
+  maxBufferedBytes: number;
+  /** Packets waiting for a long-polling viewer's next GET. */
+  maxQueuedPackets: number;
+}
+
+/** The fan-out's defaults: 256 KiB unsent, or 20 packets (two seconds of frames) waiting. */
+export const slowViewerLimits: SlowViewerLimits = { maxBufferedBytes: 256 * 1024, maxQueuedPackets: 20 };
+
 /**
  * Writes one event to every local socket of a channel as a single pre-built WebSocket
  * frame. Socket.IO's volatile broadcast goes through Engine.IO's per-socket packet
@@ -43,11 +54,13 @@ interface EngineTransport {
  *
  * A viewer whose socket already holds `maxBufferedBytes` unsent is not reading: it
  * misses this frame (counted in `dropped`) instead of queueing without bound. Viewers on
- * the long-polling fallback get a volatile emit, as before. Whole frames are appended,
+ * the long-polling fallback get an ordinary emit, which waits in Engine.IO's buffer for
+ * their next GET (a volatile one would be lost whenever it fell between two GETs); one
+ * with `maxQueuedPackets` already waiting is not polling and misses it. Whole frames are appended,
  * so they never interleave with Engine.IO's own frames on the same socket (the server
  * runs with per-message deflate off, so ws writes every frame at once).
  */
-export function createFrameWriter(io: LotusServer, maxBufferedBytes: number) {
+export function createFrameWriter(io: LotusServer, limits: SlowViewerLimits = slowViewerLimits) {
   const nsp = io.of('/');
   return function writeToChannel(channel: string, event: string, payload: unknown): FrameOutcome {
     const outcome = { written: 0, dropped: 0 };
@@ -61,10 +74,15 @@ export function createFrameWriter(io: LotusServer, maxBufferedBytes: number) {
       const transport = socket.conn.transport as unknown as EngineTransport;
       const raw = transport.name === 'websocket' && transport.socket?.readyState === WS_OPEN ? transport.socket._socket : undefined;
       if (!raw) {
-        (socket.volatile.emit as (ev: string, ...args: unknown[]) => boolean)(event, payload);
+        if ((socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length >= limits.maxQueuedPackets) {
+          outcome.dropped++;
+          continue;
+        }
+        (socket.emit as (ev: string, ...args: unknown[]) => boolean)(event, payload);
+        outcome.written++;
         continue;
       }
-      if (raw.writableLength > maxBufferedBytes) {
+      if (raw.writableLength > limits.maxBufferedBytes) {
         outcome.dropped++;
         continue;
       }
