@@ -126,6 +126,14 @@ describe('moderator console', () => {
     // The automatic hold before the approval is in the log too, by no one.
     const hold = page.locator(`[data-testid=audit-entry][data-action=hold][data-target-id="${held.danmaku.id}"]`);
     await expect(hold.textContent()).resolves.toContain('Held for review');
+    // "Automatic actions only" keeps the hold and drops what the moderator did.
+    await page.getByTestId('audit-automatic-only').check();
+    await page.getByTestId('audit-apply').click();
+    await hide.waitFor({ state: 'detached' });
+    await hold.waitFor();
+    const actors = await page.getByTestId('audit-entry').evaluateAll((rows) => rows.map((r) => !!r.querySelector('[data-testid=audit-automatic]')));
+    expect(actors.length).toBeGreaterThan(0);
+    expect(actors.every(Boolean)).toBe(true);
   });
 
   it('mutes a comment\'s author from the live room view: their next comment is refused, only in that room', async () => {

@@ -125,6 +125,12 @@ describe('reports', () => {
   it('an account may file 30 reports an hour; the 31st is RATE_LIMITED with when to retry', async () => {
     const reporter = await createAccount(app);
     const target = await createAccount(app);
+    // Malformed reports are refused without spending the budget.
+    for (let i = 0; i < 5; i++) {
+      const bad = await app.http.post('/api/reports').set('Authorization', reporter.bearer).send({ targetType: 'user', targetId: 'not-an-id', reason: 'spam' });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.code).toBe('VALIDATION_FAILED');
+    }
     for (let i = 0; i < 30; i++) await report(reporter, 'user', target.user.id).expect(201);
     const refused = await report(reporter, 'user', target.user.id);
     expect(refused.status).toBe(429);

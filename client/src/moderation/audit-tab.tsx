@@ -17,6 +17,8 @@ function stampText(iso: string, lang: string): string {
   return new Intl.DateTimeFormat(lang, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(d);
 }
 
+/** The API's actor filter for automatic actions (actor null): AutoMod holds, hides after reports, the proposal worker's decisions. */
+const AUTOMOD = 'automod';
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function AuditRow({ entry, rooms, names }: { entry: AuditEntry; rooms: TabProps['rooms']; names: Record<string, string> }) {
@@ -89,7 +91,8 @@ export function AuditTab({ rooms }: TabProps) {
     e.preventDefault();
     setFilter({ ...draft });
   };
-  const badId = (v?: string) => !!v && !uuid.test(v.trim());
+  const automatic = draft.actorId === AUTOMOD;
+  const badId = (v?: string) => !!v && v !== AUTOMOD && !uuid.test(v.trim());
 
   return (
     <section class="mod-section" aria-labelledby="audit-title" data-testid="audit-tab">
@@ -132,7 +135,19 @@ export function AuditTab({ rooms }: TabProps) {
           <label class="field__label" for="audit-actor">
             {t('moderation.audit.actor')}
           </label>
-          <input id="audit-actor" class="field__input field__input--mono" value={draft.actorId ?? ''} onInput={(e) => set('actorId', e.currentTarget.value.trim())} placeholder="uuid" aria-invalid={badId(draft.actorId)} />
+          <input
+            id="audit-actor"
+            class="field__input field__input--mono"
+            value={automatic ? '' : (draft.actorId ?? '')}
+            disabled={automatic}
+            onInput={(e) => set('actorId', e.currentTarget.value.trim())}
+            placeholder="uuid"
+            aria-invalid={badId(draft.actorId)}
+          />
+          <label class="check">
+            <input type="checkbox" checked={automatic} onChange={(e) => set('actorId', e.currentTarget.checked ? AUTOMOD : '')} data-testid="audit-automatic-only" />
+            {t('moderation.audit.automaticOnly')}
+          </label>
         </div>
         <div class="field mod-field">
           <label class="field__label" for="audit-target">

@@ -86,11 +86,11 @@ export function createDanmakuSender(deps: DanmakuSendDeps) {
   async function accept(session: Session, input: z.output<typeof SendSchema>, ip: string): Promise<SendResult> {
     const room = await deps.rooms.getCached(input.roomId);
     const offsetMs = offsetFor(room, input);
-    const settings = await deps.rules.settingsOf(room.id);
+    const { settings, matcher } = await deps.rules.rulesFor(room.id);
     const standing = await checkStanding(session, room, settings.minAccountAgeMs);
     await checkPace(session, room, settings.slowModeMs, ip);
 
-    const verdict = (await deps.rules.matcherFor(room.id)).check(input.text);
+    const verdict = matcher.check(input.text);
     const signals = automodSignals(input.text, settings.automodLevel, Date.parse(session.user.createdAt), deps.now());
     const action = settings.automodLevel === 0 && verdict.action !== 'block' ? 'allow' : verdict.action;
     if (action === 'block') throw new AppError(ErrorCode.BLOCKED_CONTENT, 'this comment contains blocked words', { terms: verdict.hits.map((h) => h.term) });

@@ -63,8 +63,9 @@ export function createReviewRoutes(deps: {
 
   router.post('/reports', async (req, res) => {
     const { user } = requireSession(req);
-    await deps.reportLimit.consume(user.id);
+    // Only well-formed reports spend the hourly budget.
     const input = parseInput(ReportInput, req.body);
+    await deps.reportLimit.consume(user.id);
     res.status(201).json({ report: { ...input, ...(await deps.fileReport(user, input)) } });
   });
 

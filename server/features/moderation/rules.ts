@@ -39,6 +39,17 @@ export function createRules(deps: { db: Db; now: () => number; ttlMs?: number })
     return globalCache;
   }
 
+  async function matcherOf(roomId: string | null, room: { value: RoomSettings; stamp: string } | null): Promise<TermMatcher> {
+    const global = await loadGlobal();
+    const key = roomId ?? '(global)';
+    const stamp = `${global.stamp}|${room?.stamp ?? ''}`;
+    const hit = matchers.get(key);
+    if (hit && hit.stamp === stamp) return hit.matcher;
+    const matcher = compileTerms([...global.terms, ...(room?.value.blockedTerms ?? [])]);
+    matchers.set(key, { stamp, matcher });
+    return matcher;
+  }
+
   return {
     async settingsOf(roomId: string): Promise<RoomSettings> {
       return (await loadSettings(roomId)).value;
@@ -67,15 +78,17 @@ export function createRules(deps: { db: Db; now: () => number; ttlMs?: number })
 
     /** The compiled global + room term matcher, rebuilt only when either list changed. */
     async matcherFor(roomId: string | null): Promise<TermMatcher> {
-      const global = await loadGlobal();
-      const room = roomId ? await loadSettings(roomId) : null;
-      const key = roomId ?? '(global)';
-      const stamp = `${global.stamp}|${room?.stamp ?? ''}`;
-      const hit = matchers.get(key);
-      if (hit && hit.stamp === stamp) return hit.matcher;
-      const matcher = compileTerms([...global.terms, ...(room?.value.blockedTerms ?? [])]);
-      matchers.set(key, { stamp, matcher });
-      return matcher;
+      return matcherOf(roomId, roomId ? await loadSettings(roomId) : null);
+    },
+
+    /**
+     * A room's settings and term matcher from one reading, so one message is judged by
+     * one version of the rules (read apart, a change in between could bring new terms
+     * with the old slow mode).
+     */
+    async rulesFor(roomId: string): Promise<{ settings: RoomSettings; matcher: TermMatcher }> {
+      const room = await loadSettings(roomId);
+      return { settings: room.value, matcher: await matcherOf(roomId, room) };
     },
   };
 }
