@@ -9,6 +9,7 @@ import { createAuth } from './features/auth/index.js';
 import { createRooms, syncStaffRooms } from './features/rooms/index.js';
 import { staffRoles } from '../contracts/auth.js';
 import { createLiveRoles, toggleChannel } from './realtime/live-roles.js';
+import { shareSanctionChanges } from './realtime/sanction-changes.js';
 import { createModerationCore, createModerationActions, createModerationRoutes, createReviewRoutes, createAppeals } from './features/moderation/index.js';
 import { createQueueDashboard, DASHBOARD_PATH } from './http/queue-dashboard.js';
 import { createLimiter } from './rate-limit.js';
@@ -54,6 +55,7 @@ export async function startLotus(deps: Deps & { jwtSecret: string }): Promise<Lo
     rules: [(socket, role) => toggleChannel(socket, MODERATION_CHANNEL, staffRoles.includes(role)), syncStaffRooms],
   });
   auth.afterRoleChange.push(liveRoles.roleChanged);
+  shareSanctionChanges(io, moderation.sanctions, deps.log);
   const stopRelay = await startRelaySubscriber(io, deps.redis, deps.key('relay'), deps.log);
   await danmaku.fanout.start();
   rooms.startViewerCounts(io);

@@ -13,6 +13,8 @@ export interface SocketData {
 export interface InterServerEvents {
   /** An account's role changed: move its sockets on this process in or out of staff channels, then answer. */
   'session:role': (user: User, done: (applied: number) => void) => void;
+  /** A user's sanctions changed: drop this process's reading of them, then answer. */
+  'sanctions:changed': (userId: string, done: (ok: boolean) => void) => void;
 }
 
 export type LotusServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
