@@ -15,6 +15,8 @@ export interface BenchOptions {
   tickMs: number;
   capPerS: number;
   modes: Mode[];
+  /** Merged + naive pairs run one after the other; the report is the median round. */
+  rounds: number;
   nonce: boolean;
   allowDiscard: boolean;
   generatorCpuLimit: number;
@@ -39,6 +41,7 @@ export const USAGE = `npm run bench:danmaku -- [options]
   --tick-ms N          DANMAKU_TICK_MS (100)
   --cap N              DANMAKU_DISPLAY_CAP_PER_S (40)
   --only merged|naive  run one mode only (no ratio)
+  --rounds N           repeat the pair N times and report the median round (3; 1 with --only or --profile)
   --no-nonce           send without a nonce (skips two Redis round trips per send)
   --generator-cpu N    discard a run whose generator passes N% of one core (70)
   --quiet-wait N       wait up to N s for other processes to go idle before each run (30)
@@ -64,6 +67,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       'tick-ms': { type: 'string' },
       cap: { type: 'string' },
       only: { type: 'string' },
+      rounds: { type: 'string' },
       'no-nonce': { type: 'boolean' },
       'generator-cpu': { type: 'string' },
       'allow-discard': { type: 'boolean' },
@@ -98,6 +102,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     tickMs: Math.round(num('tick-ms', values['tick-ms'], 100, 10, 100)),
     capPerS: Math.round(num('cap', values.cap, 40, 1, 1000)),
     modes: only ? [only] : ['merged', 'naive'],
+    rounds: Math.round(num('rounds', values.rounds, only || values.profile ? 1 : 3, 1, 9)),
     nonce: !values['no-nonce'],
     allowDiscard: Boolean(values['allow-discard']),
     quietWait: num('quiet-wait', values['quiet-wait'], 30, 0, 600),
