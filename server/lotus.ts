@@ -46,7 +46,7 @@ export async function startLotus(deps: Deps & { jwtSecret: string }): Promise<Lo
   const moderation = createModerationCore(deps);
   const danmaku = createDanmaku({ ...deps, io, rooms: rooms.service, moderation });
   const broadcast = ioBroadcaster(io);
-  const polls = createPolls({ ...deps, broadcast, rooms: rooms.service });
+  const polls = createPolls({ ...deps, broadcast, rooms: rooms.service, sanctions: moderation.sanctions });
   const proposals = createProposals({ ...deps, broadcast, moderation, polls: polls.service });
   rooms.onJoin.push(danmaku.onJoin, polls.onJoin);
   const liveRoles = createLiveRoles({

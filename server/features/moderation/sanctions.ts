@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { ErrorCode } from '../../../contracts/errors.js';
+import { AppError } from '../../errors.js';
 import type { Db } from '../../db/database.js';
 import { sanctions } from '../../db/schema.js';
 
@@ -123,6 +125,15 @@ export function createSanctions(db: Db, now: () => number, options: SanctionsOpt
     /** What stops this user from writing in this room right now (global sanctions count everywhere). */
     async active(userId: string, roomId: string | null): Promise<ActiveSanctions> {
       return standingIn(await read(userId), roomId, now());
+    },
+
+    /**
+     * Refuses anything a banned user writes in this scope: a ban everywhere, or one in
+     * `roomId` (poll votes, proposals and proposal votes; danmaku check mutes as well).
+     */
+    async assertNotBanned(userId: string, roomId: string | null): Promise<void> {
+      const standing = standingIn(await read(userId), roomId, now());
+      if (standing.banned) throw new AppError(ErrorCode.BANNED, roomId ? 'you are banned here' : 'you are banned', { until: standing.until });
     },
 
     async history(userId: string) {

@@ -1,6 +1,7 @@
 import type { Deps } from '../../deps.js';
 import type { RoomBroadcaster } from '../../realtime/relay.js';
 import type { RoomService, OnRoomJoin } from '../rooms/index.js';
+import type { Sanctions } from '../moderation/index.js';
 import { roomChannel, staffChannel } from '../rooms/index.js';
 import { createPollStore } from './store.js';
 import { createLiveTallies } from './live-tallies.js';
@@ -34,7 +35,7 @@ export function createPollCore(deps: Deps & { broadcast: RoomBroadcaster }) {
 }
 
 /** Builds the polls feature for a server process. */
-export function createPolls(deps: Deps & { broadcast: RoomBroadcaster; rooms: RoomService }) {
+export function createPolls(deps: Deps & { broadcast: RoomBroadcaster; rooms: RoomService; sanctions: Pick<Sanctions, 'assertNotBanned'> }) {
   const core = createPollCore(deps);
   const batcher = createVoteBatcher({
     store: core.store,
@@ -50,7 +51,7 @@ export function createPolls(deps: Deps & { broadcast: RoomBroadcaster; rooms: Ro
       }
     },
   });
-  const service = createPollService({ ...core, batcher, rooms: deps.rooms, now: deps.clock.now });
+  const service = createPollService({ ...core, batcher, rooms: deps.rooms, sanctions: deps.sanctions, now: deps.clock.now });
   const profiles = createProfileStore(deps.db.orm, deps.clock.now);
 
   /** On room:join the viewer gets the room's polls (open, and closed ones for the replay). */

@@ -5,6 +5,7 @@ import type { User } from '../../../contracts/auth.js';
 import { ErrorCode } from '../../../contracts/errors.js';
 import { AppError, notFound } from '../../errors.js';
 import type { RoomService } from '../rooms/index.js';
+import type { Sanctions } from '../moderation/index.js';
 import type { PollRow, PollStore } from './store.js';
 import type { LiveTallies } from './live-tallies.js';
 import type { PollLifecycle } from './lifecycle.js';
@@ -25,6 +26,7 @@ export function createPollService(deps: {
   lifecycle: PollLifecycle;
   batcher: VoteBatcher;
   rooms: RoomService;
+  sanctions: Pick<Sanctions, 'assertNotBanned'>;
   now: () => number;
 }) {
   const { store, live, lifecycle } = deps;
@@ -141,6 +143,7 @@ export function createPollService(deps: {
       if (chosen.length > poll.maxChoices) {
         throw new AppError(ErrorCode.VALIDATION_FAILED, `choose at most ${poll.maxChoices}`, [{ path: 'optionIds', message: `at most ${poll.maxChoices}` }]);
       }
+      await deps.sanctions.assertNotBanned(user.id, poll.roomId);
       // Waits for this vote's row to commit (in a batch with the votes around it).
       const outcome = await deps.batcher.submit(poll, user.id, chosen);
       if (outcome === 'duplicate') throw new AppError(ErrorCode.ALREADY_VOTED, 'you have already voted in this poll');

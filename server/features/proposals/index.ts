@@ -45,6 +45,7 @@ export function createProposals(deps: Deps & { broadcast: RoomBroadcaster; moder
     ...core,
     queues: deps.queues,
     audit: deps.moderation.audit,
+    sanctions: deps.moderation.sanctions,
     now: deps.clock.now,
     submitLimit: limiter('proposal-submit', config.PROPOSALS_PER_HOUR, 3600, 'you have submitted many proposals this hour; try again later'),
     voteLimit: limiter('proposal-vote', config.PROPOSAL_VOTES_PER_MIN, 60, 'you are voting too fast'),

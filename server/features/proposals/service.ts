@@ -7,6 +7,7 @@ import { AppError, notFound } from '../../errors.js';
 import type { Limiter } from '../../rate-limit.js';
 import type { Queues } from '../../queues.js';
 import type { AuditLog } from '../moderation/audit.js';
+import type { Sanctions } from '../moderation/sanctions.js';
 import type { ProposalStore, ProposalRow } from './store.js';
 import type { ProposalNotifier } from './notify.js';
 import { plainTextOf, sanitizeProposalBody } from './sanitize.js';
@@ -24,6 +25,7 @@ export interface ProposalServiceDeps {
   audit: AuditLog;
   submitLimit: Limiter;
   voteLimit: Limiter;
+  sanctions: Pick<Sanctions, 'assertNotBanned'>;
   now: () => number;
 }
 
@@ -45,6 +47,7 @@ export function createProposalService(deps: ProposalServiceDeps) {
         const first = await store.byIdempotencyKey(user.id, input.idempotencyKey);
         if (first) return { proposal: toProposal(first), created: false };
       }
+      await deps.sanctions.assertNotBanned(user.id, input.roomId ?? null);
       const body = sanitizeProposalBody(input.body);
       const plain = plainTextOf(body);
       if (!plain) throw new AppError(ErrorCode.VALIDATION_FAILED, 'the body has no text once formatting is removed', [{ path: 'body', message: 'write some text' }]);
@@ -87,6 +90,7 @@ export function createProposalService(deps: ProposalServiceDeps) {
     async vote(user: User, id: string, value: 1 | -1 | 0): Promise<Proposal> {
       await deps.voteLimit.consume(user.id);
       const row = await visible(id, user);
+      await deps.sanctions.assertNotBanned(user.id, row.roomId);
       if (!['approved', 'in_review', 'shortlisted'].includes(row.status)) {
         throw new AppError(ErrorCode.CONFLICT, `votes are closed on a ${row.status} proposal`);
       }
