@@ -17,16 +17,11 @@ export interface ActiveSanctions {
 
 const NONE: ActiveSanctions = { banned: false, muted: false, shadowMuted: false, until: null };
 
-/** What the cache keeps of one user's sanctions: every active one, in any room. */
-interface UserSanctions {
-  rows: Array<{ kind: SanctionKind; roomId: string | null; expiresAt: number | null }>;
-  /** When this reading must be taken again: the TTL, or the first expiry among the rows. */
-  validUntil: number;
-}
+type SanctionRow = { kind: SanctionKind; roomId: string | null; expiresAt: number | null };
 
 /** Folds a user's active sanctions into what stops them in one room (global ones count everywhere). */
-function standingIn(user: UserSanctions, roomId: string | null, at: number): ActiveSanctions {
-  const rows = user.rows.filter((r) => (r.expiresAt === null || r.expiresAt > at) && (r.roomId === null || r.roomId === roomId));
+function standingIn(userRows: SanctionRow[], roomId: string | null, at: number): ActiveSanctions {
+  const rows = userRows.filter((r) => (r.expiresAt === null || r.expiresAt > at) && (r.roomId === null || r.roomId === roomId));
   if (rows.length === 0) return NONE;
   const ends = (kind: SanctionKind) => rows.filter((r) => r.kind === kind).map((r) => r.expiresAt ?? Infinity);
   const blocking = [...ends('ban'), ...ends('mute')];
@@ -40,49 +35,64 @@ function standingIn(user: UserSanctions, roomId: string | null, at: number): Act
 }
 
 export interface SanctionsOptions {
-  /** How long a process trusts its reading of a user's sanctions without being told of a change (60 s). */
-  cacheTtlMs?: number;
-  /** Users whose reading a process keeps (100,000; the oldest go first). */
-  cacheMax?: number;
+  /** How often a process reads every active sanction again without being told of a change (60 s). */
+  reloadMs?: number;
 }
 
 /**
  * Mutes, bans and shadow mutes in Postgres. Every write a user makes checks them, so
- * each process keeps its reading of a user's sanctions (most users have none) instead
- * of asking Postgres for every danmaku. A change made through `impose` or `lift` drops
- * that reading here and, through the `changed` hooks, on every other process before
- * the action answers (lotus.ts wires them to the Socket.IO adapter), so a sanction still
- * applies at the next message everywhere. A reading expires at the first sanction's end
- * (nothing has to run for a mute to end) and after `cacheTtlMs` at the latest, which
- * bounds how long a change made outside Lotus takes to show.
+ * each process keeps every active sanction in memory (they are few; most users have
+ * none) instead of asking Postgres for every danmaku or vote: one query at start and
+ * one a minute. A change made through `impose` or `lift` marks that user here and,
+ * through the `changed` hooks, on every other process before the action answers
+ * (lotus.ts wires them to the Socket.IO adapter); a marked user's sanctions are read
+ * again at their next message, so a sanction applies at the next message everywhere.
+ * Expired sanctions stop counting by themselves; the minute bounds how long a change
+ * made outside Lotus takes to show.
  */
 export function createSanctions(db: Db, now: () => number, options: SanctionsOptions = {}) {
-  const ttlMs = options.cacheTtlMs ?? 60_000;
-  const max = options.cacheMax ?? 100_000;
-  const cache = new Map<string, UserSanctions>();
-  /** Bumped by every change heard of: a reading that started before one is not kept. */
+  const reloadMs = options.reloadMs ?? 60_000;
+  type Snapshot = { byUser: Map<string, SanctionRow[]>; at: number };
+  let snapshot: Snapshot | null = null;
+  let loading: Promise<Snapshot> | null = null;
+  /** Users changed since the snapshot was read: their rows are read again before use. */
+  const marked = new Set<string>();
+  /** Bumped by every change heard of: a reading that started before one does not clear marks. */
   let generation = 0;
   const changed: Array<(userId: string) => Promise<void>> = [];
 
-  async function read(userId: string): Promise<UserSanctions> {
-    const hit = cache.get(userId);
-    const at = now();
-    if (hit && hit.validUntil > at) return hit;
+  const active = (at: number) => and(isNull(sanctions.revokedAt), or(isNull(sanctions.expiresAt), gt(sanctions.expiresAt, new Date(at))));
+  const columns = { userId: sanctions.userId, kind: sanctions.kind, roomId: sanctions.roomId, expiresAt: sanctions.expiresAt };
+  const toRow = (r: { kind: string; roomId: string | null; expiresAt: Date | null }): SanctionRow => ({ kind: r.kind as SanctionKind, roomId: r.roomId, expiresAt: r.expiresAt?.getTime() ?? null });
+
+  function current(): Promise<Snapshot> {
+    if (snapshot && now() - snapshot.at < reloadMs) return Promise.resolve(snapshot);
+    loading ??= (async (): Promise<Snapshot> => {
+      const started = generation;
+      const at = now();
+      const rows = await db.select(columns).from(sanctions).where(active(at));
+      const byUser = new Map<string, SanctionRow[]>();
+      for (const r of rows) byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), toRow(r)]);
+      const next: Snapshot = { byUser, at };
+      snapshot = next;
+      // Marks made while this read ran stay: it may have missed those changes.
+      if (started === generation) marked.clear();
+      return next;
+    })().finally(() => (loading = null));
+    return loading;
+  }
+
+  async function read(userId: string): Promise<SanctionRow[]> {
+    const snap = await current();
+    if (!marked.has(userId)) return snap.byUser.get(userId) ?? [];
     const started = generation;
-    const rows = await db
-      .select({ kind: sanctions.kind, roomId: sanctions.roomId, expiresAt: sanctions.expiresAt })
-      .from(sanctions)
-      .where(and(eq(sanctions.userId, userId), isNull(sanctions.revokedAt), or(isNull(sanctions.expiresAt), gt(sanctions.expiresAt, new Date(at)))));
-    const user: UserSanctions = {
-      rows: rows.map((r) => ({ kind: r.kind as SanctionKind, roomId: r.roomId, expiresAt: r.expiresAt?.getTime() ?? null })),
-      validUntil: Math.min(at + ttlMs, ...rows.map((r) => r.expiresAt?.getTime() ?? Infinity)),
-    };
+    const rows = (await db.select(columns).from(sanctions).where(and(eq(sanctions.userId, userId), active(now())))).map(toRow);
     if (started === generation) {
-      cache.delete(userId);
-      if (cache.size >= max) cache.delete(cache.keys().next().value!);
-      cache.set(userId, user);
+      marked.delete(userId);
+      if (rows.length) snap.byUser.set(userId, rows);
+      else snap.byUser.delete(userId);
     }
-    return user;
+    return rows;
   }
 
   async function afterChange(userId: string) {
@@ -90,10 +100,10 @@ export function createSanctions(db: Db, now: () => number, options: SanctionsOpt
     for (const hook of changed) await hook(userId);
   }
 
-  /** Drops this process's reading of a user's sanctions (a change made on another process). */
+  /** Marks a user whose sanctions changed (here or on another process): read them again at their next message. */
   function forget(userId: string) {
     generation++;
-    cache.delete(userId);
+    marked.add(userId);
   }
 
   return {
@@ -108,7 +118,6 @@ export function createSanctions(db: Db, now: () => number, options: SanctionsOpt
       await afterChange(s.userId);
       return { id, expiresAt: expiresAt?.toISOString() ?? null };
     },
-
 
     /** Lifts every active sanction of these kinds for the user in this scope; returns how many. */
     async lift(userId: string, kinds: SanctionKind[], roomId: string | null): Promise<number> {
