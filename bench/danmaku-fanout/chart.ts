@@ -16,6 +16,10 @@ interface ChartReport {
   warnings: string[];
   discarded: boolean;
   discardReasons: string[];
+  /** With several rounds: which one this is, and every round's ratio. */
+  roundsRun?: number;
+  medianRoundIndex?: number;
+  rounds?: Array<{ ratio: number | null }>;
 }
 
 const COLORS = { merged: '#2f6fdf', naive: '#e0863a', light: 0.45 };
@@ -80,7 +84,13 @@ export function renderSvg(report: ChartReport): string {
   const modes = [merged && { name: 'merged', run: merged }, naive && { name: 'naive', run: naive }].filter(Boolean) as Array<{ name: 'merged' | 'naive'; run: ChartRun }>;
   const parts: string[] = [];
   parts.push(
-    text(20, 28, `Danmaku fan-out: ${report.config.clients} viewers in one room, ${report.config.seconds} s window`, { size: 16, weight: 'bold' }),
+    text(
+      20,
+      28,
+      `Danmaku fan-out: ${report.config.clients} viewers in one room, ${report.config.seconds} s window` +
+        (report.roundsRun && report.roundsRun > 1 ? ` (median round ${report.medianRoundIndex} of ${report.roundsRun}: ${report.rounds!.map((r) => `${r.ratio ?? '-'}x`).join(', ')})` : ''),
+      { size: 16, weight: 'bold' },
+    ),
     text(20, 46, `merged = one frame per room per ${report.config.tickMs} ms tick, display cap ${report.config.capPerS}/s; naive = io.to(room).emit per danmaku. ${report.machine.cores} cores, node ${report.machine.node}, ${report.startedAt.slice(0, 16)}Z`, { size: 11, fill: '#555' }),
   );
   parts.push(
