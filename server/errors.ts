@@ -30,7 +30,9 @@ const OUTAGE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'
 
 function isOutage(err: unknown): boolean {
   for (let e = err as { name?: string; code?: string; message?: string; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
-    if ((e.name && OUTAGE_NAMES.has(e.name)) || (e.code && OUTAGE_CODES.has(e.code))) return true;
+    // node-redis errors keep the default name "Error": their class tells what they are.
+    const className = (e as { constructor?: { name?: string } }).constructor?.name;
+    if ((e.name && OUTAGE_NAMES.has(e.name)) || (className && OUTAGE_NAMES.has(className)) || (e.code && OUTAGE_CODES.has(e.code))) return true;
     if (typeof e.message === 'string' && /Connection terminated|timeout exceeded when trying to connect/i.test(e.message)) return true;
   }
   return false;

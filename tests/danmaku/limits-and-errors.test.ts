@@ -107,6 +107,9 @@ describe('danmaku limits', () => {
     const again = await send(socket, payload);
     expect(again.ok).toBe(true);
     expect(again.danmaku.id).toBe(oks[0].danmaku.id);
+    // Inside the sender's pace window a new comment is refused, but the retry of the accepted one is not.
+    expect((await send(socket, { roomId: room.id, text: 'something new' })).error.code).toBe('RATE_LIMITED');
+    expect((await send(socket, payload)).danmaku.id).toBe(oks[0].danmaku.id);
   });
 
   it('room slow mode raises the gap for fans (SLOW_MODE) but not for staff', async () => {

@@ -1,6 +1,5 @@
 import type { Deps } from '../../deps.js';
 import type { LotusServer } from '../../realtime/types.js';
-import { createLimiter } from '../../rate-limit.js';
 import type { RoomService, OnRoomJoin } from '../rooms/index.js';
 import { roomChannel } from '../rooms/index.js';
 import { MODERATION_CHANNEL } from '../../realtime/channels.js';
@@ -37,7 +36,7 @@ export function createDanmaku(deps: Deps & { io: LotusServer; rooms: RoomService
     key: deps.key,
     now: deps.clock.now,
     userIntervalMs: config.DANMAKU_USER_INTERVAL_MS,
-    perIp: createLimiter({ redis: deps.redis, prefix: config.REDIS_PREFIX, name: 'dm-ip', points: config.DANMAKU_PER_IP_PER_10S, durationS: 10, message: 'too many comments from your network' }),
+    perIpPer10s: config.DANMAKU_PER_IP_PER_10S,
   });
   const moderation = createDanmakuModeration({ store, streams, io: deps.io, channel: roomChannel });
   const reactions = createDanmakuReactions({ store, moderation, reports: deps.moderation.reports, audit: deps.moderation.audit, reportsToHide: config.DANMAKU_REPORTS_TO_HIDE });

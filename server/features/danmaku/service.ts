@@ -8,10 +8,10 @@ import type { RoomService } from '../rooms/index.js';
 import type { Sanctions } from '../moderation/sanctions.js';
 import type { Rules } from '../moderation/rules.js';
 import type { Redis } from '../../redis/redis-client.js';
-import type { Limiter } from '../../rate-limit.js';
 import { AppError } from '../../errors.js';
 import { uuidv7 } from '../../ids.js';
-import type { DanmakuStreams, DanmakuState } from './stream.js';
+import { META_TTL_S, ROOM_STREAM_MAXLEN, type DanmakuStreams, type DanmakuState } from './stream.js';
+import { createAdmitScript, type AdmitReply } from './admit-script.js';
 import { automodSignals } from './automod.js';
 
 export interface SendResult {
@@ -27,7 +27,8 @@ export interface DanmakuSendDeps {
   streams: DanmakuStreams;
   redis: Redis;
   key: (...p: string[]) => string;
-  perIp: Limiter;
+  /** Danmaku one IP may send in 10 s, across accounts. */
+  perIpPer10s: number;
   now: () => number;
   userIntervalMs: number;
 }
@@ -36,30 +37,69 @@ const STAFF_ROLES = new Set(['moderator', 'admin', 'writer']);
 const NONCE_TTL_S = 600;
 
 /**
- * Accepting one danmaku: checks run cheapest-first, and nothing is acked until the
- * comment is in Redis. Re-sending the same nonce returns the first result, so a
- * client may retry after a timeout without creating a duplicate.
+ * Accepting one danmaku: the checks that need no Redis run first (room, standing,
+ * terms), then one script does the rest in Redis at once (admit-script.ts): pace, slow
+ * mode, the per-IP window and the append, so nothing is acked until the comment is in
+ * Redis. Re-sending the same nonce returns the first result, so a client may retry
+ * after a timeout without creating a duplicate.
  */
 export function createDanmakuSender(deps: DanmakuSendDeps) {
   const nonceKey = (userId: string, nonce: string) => deps.key('dm', 'nonce', userId, nonce);
+  const runAdmit = createAdmitScript(deps.redis);
 
-  async function checkPace(session: Session, room: Room, slowModeMs: number, ip: string) {
+  /** Pace, slow mode and the IP window, then (mode append) the comment itself; throws the refusal. */
+  async function admit(
+    session: Session,
+    room: Room,
+    slowModeMs: number,
+    ip: string,
+    nonce: string | undefined,
+    what: { mode: 'consume' } | { mode: 'append'; danmaku: Danmaku; state: DanmakuState; reasons: string[] },
+  ): Promise<{ dup: SendResult } | { seq: string | null }> {
     const userId = session.user.id;
-    const userKey = deps.key('dm', 'pace', userId);
-    const set = deps.userIntervalMs > 0 ? await deps.redis.set(userKey, '1', { condition: 'NX', expiration: { type: 'PX', value: deps.userIntervalMs } }) : 'OK';
-    if (set === null) {
-      const retryAfterMs = Math.max(1, await deps.redis.pTTL(userKey));
-      throw new AppError(ErrorCode.RATE_LIMITED, 'you are sending too fast', { retryAfterMs });
+    const slow = slowModeMs > deps.userIntervalMs && !STAFF_ROLES.has(session.user.role) ? slowModeMs : 0;
+    const d = what.mode === 'append' ? what.danmaku : null;
+    const reply: AdmitReply = await runAdmit(
+      [
+        nonce ? nonceKey(userId, nonce) : '',
+        deps.key('dm', 'pace', userId),
+        deps.key('dm', 'slow', room.id, userId),
+        deps.key('dm', 'ip', ip),
+        deps.streams.persistKey,
+        deps.streams.roomKey(room.id),
+        deps.streams.metaKey(d?.id ?? ''),
+        deps.streams.stateKey(d?.id ?? ''),
+      ],
+      [
+        deps.userIntervalMs,
+        slow,
+        deps.perIpPer10s,
+        10_000,
+        what.mode,
+        d ? JSON.stringify(d) : '',
+        what.mode === 'append' ? what.state : '',
+        what.mode === 'append' ? JSON.stringify(what.reasons) : '[]',
+        ROOM_STREAM_MAXLEN,
+        META_TTL_S,
+        NONCE_TTL_S,
+      ],
+    );
+    switch (reply[0]) {
+      case 'dup':
+        return { dup: JSON.parse(reply[1]) as SendResult };
+      case 'pace':
+        throw new AppError(ErrorCode.RATE_LIMITED, 'you are sending too fast', { retryAfterMs: Math.max(1, reply[1]) });
+      case 'slow':
+        throw new AppError(ErrorCode.SLOW_MODE, `slow mode: one comment every ${Math.round(slowModeMs / 1000)} s`, { retryAfterMs: Math.max(1, reply[1]) });
+      case 'ip':
+        throw new AppError(ErrorCode.RATE_LIMITED, 'too many comments from your network', { retryAfterMs: Math.max(1, reply[1]) });
+      case 'consumed':
+        return { seq: null };
+      case 'ok':
+        return { seq: reply[1] || null };
+      default:
+        throw new Error(`unexpected admit reply ${String(reply[0])}`);
     }
-    if (slowModeMs > deps.userIntervalMs && !STAFF_ROLES.has(session.user.role)) {
-      const slowKey = deps.key('dm', 'slow', room.id, userId);
-      const ok = await deps.redis.set(slowKey, '1', { condition: 'NX', expiration: { type: 'PX', value: slowModeMs } });
-      if (ok === null) {
-        const retryAfterMs = Math.max(1, await deps.redis.pTTL(slowKey));
-        throw new AppError(ErrorCode.SLOW_MODE, `slow mode: one comment every ${Math.round(slowModeMs / 1000)} s`, { retryAfterMs });
-      }
-    }
-    await deps.perIp.consume(ip);
   }
 
   async function checkStanding(session: Session, room: Room, minAccountAgeMs: number) {
@@ -88,12 +128,16 @@ export function createDanmakuSender(deps: DanmakuSendDeps) {
     const offsetMs = offsetFor(room, input);
     const { settings, matcher } = await deps.rules.rulesFor(room.id);
     const standing = await checkStanding(session, room, settings.minAccountAgeMs);
-    await checkPace(session, room, settings.slowModeMs, ip);
 
     const verdict = matcher.check(input.text);
     const signals = automodSignals(input.text, settings.automodLevel, Date.parse(session.user.createdAt), deps.now());
     const action = settings.automodLevel === 0 && verdict.action !== 'block' ? 'allow' : verdict.action;
-    if (action === 'block') throw new AppError(ErrorCode.BLOCKED_CONTENT, 'this comment contains blocked words', { terms: verdict.hits.map((h) => h.term) });
+    if (action === 'block') {
+      // A blocked comment still spends the sender's pace, as any attempt does.
+      const admitted = await admit(session, room, settings.slowModeMs, ip, input.nonce, { mode: 'consume' });
+      if ('dup' in admitted) return admitted.dup;
+      throw new AppError(ErrorCode.BLOCKED_CONTENT, 'this comment contains blocked words', { terms: verdict.hits.map((h) => h.term) });
+    }
 
     const reasons = [...verdict.hits.map((h) => `term:${h.action}:${h.term}`), ...signals];
     let state: DanmakuState = 'visible';
@@ -112,26 +156,21 @@ export function createDanmakuSender(deps: DanmakuSendDeps) {
     };
     if (STAFF_ROLES.has(session.user.role)) danmaku.staff = true;
     if (state === 'held') danmaku.held = true;
-    const seq = await deps.streams.append(danmaku, state, reasons);
-    return { danmaku, seq };
+    const admitted = await admit(session, room, settings.slowModeMs, ip, input.nonce, { mode: 'append', danmaku, state, reasons });
+    if ('dup' in admitted) return admitted.dup;
+    return { danmaku, seq: admitted.seq };
   }
 
   return {
     async send(session: Session, input: z.output<typeof SendSchema>, ip: string): Promise<SendResult> {
-      if (!input.nonce) return accept(session, input, ip);
-      const key = nonceKey(session.user.id, input.nonce);
-      const claimed = await deps.redis.set(key, 'pending', { condition: 'NX', expiration: { type: 'EX', value: NONCE_TTL_S } });
-      if (claimed === null) {
-        const previous = await deps.redis.get(key);
-        if (previous && previous !== 'pending') return JSON.parse(previous) as SendResult;
-        throw new AppError(ErrorCode.CONFLICT, 'this comment is already being sent');
-      }
       try {
-        const result = await accept(session, input, ip);
-        await deps.redis.set(key, JSON.stringify(result), { expiration: { type: 'EX', value: NONCE_TTL_S } });
-        return result;
+        return await accept(session, input, ip);
       } catch (err) {
-        await deps.redis.del(key); // a refused send may be retried with the same nonce
+        // A refusal before Redis (a mute since, the premiere over) must not hide a comment this nonce already sent.
+        if (input.nonce && err instanceof AppError) {
+          const previous = await deps.redis.get(nonceKey(session.user.id, input.nonce)).catch(() => null);
+          if (previous) return JSON.parse(previous) as SendResult;
+        }
         throw err;
       }
     },

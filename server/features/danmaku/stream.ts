@@ -2,17 +2,17 @@ import type { Danmaku } from '../../../contracts/danmaku.js';
 import type { Redis } from '../../redis/redis-client.js';
 
 /** How many recent danmaku each room's stream keeps for late joiners and reconnects. */
-const ROOM_STREAM_MAXLEN = 20_000;
+export const ROOM_STREAM_MAXLEN = 20_000;
 /** How long the id -> room lookup for likes, reports and hides lives; Postgres answers after that. */
-const META_TTL_S = 2 * 86_400;
+export const META_TTL_S = 2 * 86_400;
 
 export type DanmakuState = 'visible' | 'held' | 'shadow' | 'hidden';
 
 /**
  * The Redis side of danmaku. Every accepted danmaku is appended to the persist
  * stream (read by the workers, who write Postgres) and, when others may see it, to
- * its room's stream (tailed by every server process for fan-out) — in one MULTI,
- * before the sender's ack.
+ * its room's stream (tailed by every server process for fan-out), in the one script
+ * that admits it (admit-script.ts), before the sender's ack.
  */
 export function createDanmakuStreams(deps: { redis: Redis; key: (...p: string[]) => string }) {
   const { redis, key } = deps;
@@ -25,20 +25,7 @@ export function createDanmakuStreams(deps: { redis: Redis; key: (...p: string[])
     roomKey,
     persistKey,
     stateKey,
-
-    /** Appends one accepted danmaku; returns its room-stream id (`seq`) when it went public. */
-    async append(d: Danmaku, state: DanmakuState, reasons: string[]): Promise<string | null> {
-      const json = JSON.stringify(d);
-      const multi = redis.multi();
-      multi.xAdd(persistKey, '*', { d: json, state, reasons: JSON.stringify(reasons) });
-      if (state === 'visible') {
-        multi.xAdd(roomKey(d.roomId), '*', { d: json }, { TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: ROOM_STREAM_MAXLEN } });
-      }
-      multi.set(metaKey(d.id), json, { expiration: { type: 'EX', value: META_TTL_S } });
-      if (state !== 'visible') multi.set(stateKey(d.id), state, { expiration: { type: 'EX', value: META_TTL_S } });
-      const replies = await multi.exec();
-      return state === 'visible' ? String(replies[1]) : null;
-    },
+    metaKey,
 
     /** A recent danmaku by id, or null when it is older than the lookup (ask Postgres). */
     async recentById(id: string): Promise<Danmaku | null> {
