@@ -167,7 +167,9 @@ export function roundLine(r: RoundReport): string {
  */
 export function medianRound(reports: RoundReport[]) {
   const key = (r: RoundReport) => r.comparison.messagesPerServerCpuS ?? r.runs.merged?.generator.latencyMs.p99 ?? 0;
-  const sorted = [...reports].sort((a, b) => key(a) - key(b));
+  // A discarded round (say, the generator passed its CPU limit) does not count, unless every round was.
+  const valid = reports.filter((r) => !r.discarded);
+  const sorted = [...(valid.length ? valid : reports)].sort((a, b) => key(a) - key(b));
   const chosen = sorted[Math.floor((sorted.length - 1) / 2)];
   const med = (xs: Array<number | null | undefined>) => {
     const v = xs.filter((x): x is number => typeof x === 'number').sort((a, b) => a - b);
@@ -183,7 +185,9 @@ export function medianRound(reports: RoundReport[]) {
     naiveServerCpuPercent: r.runs.naive?.server?.cpuPercent ?? null,
     naiveMessagesPerServerCpuS: r.runs.naive?.derived.messagesPerServerCpuS ?? null,
     lost: Object.values(r.runs).reduce((n, run) => n + (run?.persistence.lost ?? 0), 0),
+    discarded: r.discarded,
   }));
+  const counted = rounds.filter((r) => !r.discarded || valid.length === 0);
   // Nothing accepted may be lost in any round, not just the median one.
   const targets = chosen.targets.map((t) =>
     t.name === 'accepted danmaku lost' ? { ...t, actual: String(rounds.reduce((n, r) => n + r.lost, 0)), pass: t.pass && rounds.every((r) => r.lost === 0) } : t,
@@ -194,16 +198,20 @@ export function medianRound(reports: RoundReport[]) {
     medianRoundIndex: reports.indexOf(chosen) + 1,
     rounds,
     medians: {
-      ratio: med(rounds.map((r) => r.ratio)),
-      mergedP50Ms: med(rounds.map((r) => r.mergedP50Ms)),
-      mergedP99Ms: med(rounds.map((r) => r.mergedP99Ms)),
-      mergedMessagesPerServerCpuS: med(rounds.map((r) => r.mergedMessagesPerServerCpuS)),
-      naiveMessagesPerServerCpuS: med(rounds.map((r) => r.naiveMessagesPerServerCpuS)),
+      ratio: med(counted.map((r) => r.ratio)),
+      mergedP50Ms: med(counted.map((r) => r.mergedP50Ms)),
+      mergedP99Ms: med(counted.map((r) => r.mergedP99Ms)),
+      mergedMessagesPerServerCpuS: med(counted.map((r) => r.mergedMessagesPerServerCpuS)),
+      naiveMessagesPerServerCpuS: med(counted.map((r) => r.naiveMessagesPerServerCpuS)),
     },
     targets,
     allTargetsMet: targets.length > 0 && targets.every((t) => t.pass),
-    discarded: reports.some((r) => r.discarded),
-    discardReasons: reports.flatMap((r, i) => r.discardReasons.map((reason) => (reports.length > 1 ? `round ${i + 1}: ${reason}` : reason))),
+    discarded: valid.length === 0,
+    discardReasons: valid.length === 0 ? reports.flatMap((r, i) => r.discardReasons.map((reason) => (reports.length > 1 ? `round ${i + 1}: ${reason}` : reason))) : [],
+    warnings: [
+      ...chosen.warnings,
+      ...(valid.length ? reports.flatMap((r, i) => r.discardReasons.map((reason) => `round ${i + 1} left out of the median: ${reason}`)) : []),
+    ],
   };
 }
 
@@ -252,7 +260,7 @@ export function printTable(report: Report) {
   if (report.roundsRun > 1) {
     console.log(`\n${report.roundsRun} rounds; the table is round ${report.medianRoundIndex}, the median one:`);
     for (const r of report.rounds) {
-      console.log(`  round ${r.round}: ${r.ratio ?? '-'}x, merged p50/p99 ${r.mergedP50Ms}/${r.mergedP99Ms} ms at ${r.mergedServerCpuPercent}% CPU, naive ${r.naiveMessagesPerServerCpuS ?? '-'} msgs/CPU-s, lost ${r.lost}`);
+      console.log(`  round ${r.round}: ${r.ratio ?? '-'}x, merged p50/p99 ${r.mergedP50Ms}/${r.mergedP99Ms} ms at ${r.mergedServerCpuPercent}% CPU, naive ${r.naiveMessagesPerServerCpuS ?? '-'} msgs/CPU-s, lost ${r.lost}${r.discarded ? ' (discarded)' : ''}`);
     }
     const m = report.medians;
     console.log(`  medians: ${m.ratio ?? '-'}x, merged p50/p99 ${m.mergedP50Ms}/${m.mergedP99Ms} ms, merged ${m.mergedMessagesPerServerCpuS} / naive ${m.naiveMessagesPerServerCpuS ?? '-'} msgs per server CPU-s`);
