@@ -48,17 +48,11 @@ export function createDanmakuSender(deps: DanmakuSendDeps) {
   const runAdmit = createAdmitScript(deps.redis);
 
   /** Pace, slow mode and the IP window, then (mode append) the comment itself; throws the refusal. */
-  async function admit(
-    session: Session,
-    room: Room,
-    slowModeMs: number,
-    ip: string,
-    nonce: string | undefined,
-    what: { mode: 'consume' } | { mode: 'append'; danmaku: Danmaku; state: DanmakuState; reasons: string[] },
-  ): Promise<{ dup: SendResult } | { seq: string | null }> {
+  async function admit(session: Session, verdict: Verdict, ip: string, nonce: string | undefined): Promise<{ dup: SendResult } | { seq: string | null }> {
     const userId = session.user.id;
+    const { room, slowModeMs } = verdict;
     const slow = slowModeMs > deps.userIntervalMs && !STAFF_ROLES.has(session.user.role) ? slowModeMs : 0;
-    const d = what.mode === 'append' ? what.danmaku : null;
+    const append = verdict.mode === 'append' ? verdict : null;
     const reply: AdmitReply = await runAdmit(
       [
         nonce ? nonceKey(userId, nonce) : '',
@@ -67,18 +61,19 @@ export function createDanmakuSender(deps: DanmakuSendDeps) {
         deps.key('dm', 'ip', ip),
         deps.streams.persistKey,
         deps.streams.roomKey(room.id),
-        deps.streams.metaKey(d?.id ?? ''),
-        deps.streams.stateKey(d?.id ?? ''),
+        // A blocked comment only spends the pace: the script stops before the keys of a comment.
+        append ? deps.streams.metaKey(append.danmaku.id) : '',
+        append ? deps.streams.stateKey(append.danmaku.id) : '',
       ],
       [
         deps.userIntervalMs,
         slow,
         deps.perIpPer10s,
         10_000,
-        what.mode,
-        d ? JSON.stringify(d) : '',
-        what.mode === 'append' ? what.state : '',
-        what.mode === 'append' ? JSON.stringify(what.reasons) : '[]',
+        verdict.mode,
+        append ? JSON.stringify(append.danmaku) : '',
+        append ? append.state : '',
+        append ? JSON.stringify(append.reasons) : '[]',
         ROOM_STREAM_MAXLEN,
         META_TTL_S,
         NONCE_TTL_S,
@@ -123,21 +118,24 @@ export function createDanmakuSender(deps: DanmakuSendDeps) {
     return offset;
   }
 
-  async function accept(session: Session, input: z.output<typeof SendSchema>, ip: string): Promise<SendResult> {
+  /** What the checks before Redis decided: refuse outright, spend the pace of a blocked comment, or append. */
+  type Verdict =
+    | { room: Room; slowModeMs: number; mode: 'consume'; terms: string[] }
+    | { room: Room; slowModeMs: number; mode: 'append'; danmaku: Danmaku; state: DanmakuState; reasons: string[] };
+
+  /** Room, standing, account age, offset and terms: everything decided without Redis. Throws the refusal. */
+  async function judge(session: Session, input: z.output<typeof SendSchema>): Promise<Verdict> {
     const room = await deps.rooms.getCached(input.roomId);
     const offsetMs = offsetFor(room, input);
     const { settings, matcher } = await deps.rules.rulesFor(room.id);
     const standing = await checkStanding(session, room, settings.minAccountAgeMs);
+    const slowModeMs = settings.slowModeMs;
 
     const verdict = matcher.check(input.text);
     const signals = automodSignals(input.text, settings.automodLevel, Date.parse(session.user.createdAt), deps.now());
     const action = settings.automodLevel === 0 && verdict.action !== 'block' ? 'allow' : verdict.action;
-    if (action === 'block') {
-      // A blocked comment still spends the sender's pace, as any attempt does.
-      const admitted = await admit(session, room, settings.slowModeMs, ip, input.nonce, { mode: 'consume' });
-      if ('dup' in admitted) return admitted.dup;
-      throw new AppError(ErrorCode.BLOCKED_CONTENT, 'this comment contains blocked words', { terms: verdict.hits.map((h) => h.term) });
-    }
+    // A blocked comment still spends the sender's pace, as any attempt does.
+    if (action === 'block') return { room, slowModeMs, mode: 'consume', terms: verdict.hits.map((h) => h.term) };
 
     const reasons = [...verdict.hits.map((h) => `term:${h.action}:${h.term}`), ...signals];
     let state: DanmakuState = 'visible';
@@ -156,23 +154,30 @@ export function createDanmakuSender(deps: DanmakuSendDeps) {
     };
     if (STAFF_ROLES.has(session.user.role)) danmaku.staff = true;
     if (state === 'held') danmaku.held = true;
-    const admitted = await admit(session, room, settings.slowModeMs, ip, input.nonce, { mode: 'append', danmaku, state, reasons });
-    if ('dup' in admitted) return admitted.dup;
-    return { danmaku, seq: admitted.seq };
+    return { room, slowModeMs, mode: 'append', danmaku, state, reasons };
   }
 
   return {
     async send(session: Session, input: z.output<typeof SendSchema>, ip: string): Promise<SendResult> {
+      let verdict: Verdict;
       try {
-        return await accept(session, input, ip);
+        verdict = await judge(session, input);
       } catch (err) {
-        // A refusal before Redis (a mute since, the premiere over) must not hide a comment this nonce already sent.
+        // A refusal before Redis (a mute since, the premiere over) must not hide a comment
+        // this nonce already sent. Refusals from the admission script need no such look:
+        // the script answers an earlier result of the nonce before anything else.
         if (input.nonce && err instanceof AppError) {
           const previous = await deps.redis.get(nonceKey(session.user.id, input.nonce)).catch(() => null);
           if (previous) return JSON.parse(previous) as SendResult;
         }
         throw err;
       }
+      const admitted = await admit(session, verdict, ip, input.nonce);
+      if ('dup' in admitted) return admitted.dup;
+      if (verdict.mode === 'consume') {
+        throw new AppError(ErrorCode.BLOCKED_CONTENT, 'this comment contains blocked words', { terms: verdict.terms });
+      }
+      return { danmaku: verdict.danmaku, seq: admitted.seq };
     },
   };
 }

@@ -34,10 +34,8 @@ function standingIn(userRows: SanctionRow[], roomId: string | null, at: number):
   };
 }
 
-export interface SanctionsOptions {
-  /** How often a process reads every active sanction again without being told of a change (60 s). */
-  reloadMs?: number;
-}
+/** How often a process reads every active sanction again without being told of a change. */
+const RELOAD_MS = 60_000;
 
 /**
  * Mutes, bans and shadow mutes in Postgres. Every write a user makes checks them, so
@@ -50,8 +48,7 @@ export interface SanctionsOptions {
  * Expired sanctions stop counting by themselves; the minute bounds how long a change
  * made outside Lotus takes to show.
  */
-export function createSanctions(db: Db, now: () => number, options: SanctionsOptions = {}) {
-  const reloadMs = options.reloadMs ?? 60_000;
+export function createSanctions(db: Db, now: () => number) {
   type Snapshot = { byUser: Map<string, SanctionRow[]>; at: number };
   let snapshot: Snapshot | null = null;
   let loading: Promise<Snapshot> | null = null;
@@ -66,7 +63,7 @@ export function createSanctions(db: Db, now: () => number, options: SanctionsOpt
   const toRow = (r: { kind: string; roomId: string | null; expiresAt: Date | null }): SanctionRow => ({ kind: r.kind as SanctionKind, roomId: r.roomId, expiresAt: r.expiresAt?.getTime() ?? null });
 
   function current(): Promise<Snapshot> {
-    if (snapshot && now() - snapshot.at < reloadMs) return Promise.resolve(snapshot);
+    if (snapshot && now() - snapshot.at < RELOAD_MS) return Promise.resolve(snapshot);
     loading ??= (async (): Promise<Snapshot> => {
       const started = generation;
       const at = now();
