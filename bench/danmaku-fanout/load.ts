@@ -1,29 +1,58 @@
 /**
  * The load generator, started by run.ts (pinned to its own core) with an IPC channel.
  * It opens N viewer connections in one room, connects the sender accounts, sends
- * danmaku at the target rate, and measures deliveries. Only `sample` viewers decode
- * frames (for latency); the rest count packets and `"id":` occurrences in raw bytes.
+ * danmaku at the target rate, and measures deliveries. `sample` of the viewers live in
+ * the latency probe (probe.ts, a process of its own on the same core), spread over the
+ * join order, and decode frames for latency; the rest count packets and `"id":`
+ * occurrences in raw bytes.
  */
-import { performance, monitorEventLoopDelay } from 'node:perf_hooks';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import * as hdr from 'hdr-histogram-js';
 import { EioClient } from '../kit/eio.js';
 import { countItems, isBatch } from './frames.js';
+import { newLatencyHistogram as newHistogram, probeNow as now, type FromProbe, type ProbeStats, type ToProbe } from './probe.js';
 import type { GeneratorConfig, GeneratorResult, GeneratorToParent, LatencySummary, ParentToGenerator } from './protocol.js';
 
-const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const TS_RE = /"text":"b:(\d+\.\d+) /g;
 const CJK = ['弹幕', '前方高能', '名场面', '泪目', '好耶', '来了来了', '哈哈哈', '神回'];
 
 function tell(msg: GeneratorToParent) {
   process.send?.(msg);
 }
 
-const newHistogram = () => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3 });
+/** The latency probe (probe.ts), forked onto this process's core; requests are answered in order. */
+function startProbe() {
+  const child: ChildProcess = fork(fileURLToPath(new URL('./probe.ts', import.meta.url)), [], {
+    execArgv: process.execArgv,
+    env: { ...process.env, DANMAKU_BENCH_PROBE: '1' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const waiting: Array<(m: FromProbe) => void> = [];
+  child.on('message', (m: FromProbe) => waiting.shift()?.(m));
+  const ask = (m: ToProbe) => new Promise<FromProbe>((resolve) => {
+    waiting.push(resolve);
+    child.send(m);
+  });
+  return {
+    async connect(url: string, roomId: string) {
+      const r = await ask({ type: 'connect', url, roomId });
+      if (r.type === 'joined' && !r.ok) throw new Error(r.error);
+    },
+    measure: (on: boolean) => child.send({ type: 'measure', on } satisfies ToProbe),
+    async collect(): Promise<ProbeStats> {
+      const r = await ask({ type: 'collect' });
+      if (r.type !== 'stats') throw new Error('the probe answered out of turn');
+      return r.stats;
+    },
+    stop: () => child.kill(),
+  };
+}
 
 /** Histogram of microseconds -> summary in ms. */
-function summarize(h: ReturnType<typeof newHistogram>): LatencySummary {
+function summarize(h: hdr.Histogram): LatencySummary {
   const ms = (us: number) => Math.round(us / 10) / 100;
   if (h.totalCount === 0) return { count: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0, mean: 0 };
   return {
@@ -41,8 +70,7 @@ async function run(cfg: GeneratorConfig): Promise<GeneratorResult> {
   let measuring = false;
   let frames = 0;
   let items = 0;
-  const sampleItems = new Uint32Array(cfg.sampleClients);
-  const latency = newHistogram();
+  const probe = startProbe();
   const ackLatency = newHistogram();
   let held = 0;
   let joined = 0;
@@ -55,39 +83,35 @@ async function run(cfg: GeneratorConfig): Promise<GeneratorResult> {
   const viewers: EioClient[] = [];
   let next = 0;
   let lastReport = 0;
-  const attachViewer = (c: EioClient, index: number) => {
-    if (index < cfg.sampleClients) {
-      c.onRawEvent = (data) => {
-        if (!isBatch(data)) return false;
-        if (!measuring) return true;
-        const t = now();
-        frames++;
-        const n = countItems(data);
-        items += n;
-        sampleItems[index] += n;
-        for (const m of data.toString().matchAll(TS_RE)) latency.recordValue(Math.max(1, Math.round((t - Number(m[1])) * 1000)));
-        return true;
-      };
-    } else {
-      c.onRawEvent = (data) => {
-        if (!isBatch(data)) return false;
-        if (!measuring) return true;
-        frames++;
-        items += countItems(data);
-        return true;
-      };
-    }
+  const attachViewer = (c: EioClient) => {
+    c.onRawEvent = (data) => {
+      if (!isBatch(data)) return false;
+      if (!measuring) return true;
+      frames++;
+      items += countItems(data);
+      return true;
+    };
     c.onClose = () => {
       held--;
       disconnects++;
     };
   };
+  // Every stride-th join is a probe viewer, so the sample spans the room's join order.
+  const stride = Math.max(1, Math.floor(cfg.clients / cfg.sampleClients));
+  let probed = 0;
   const rampWorker = async () => {
     while (next < cfg.clients) {
       const index = next++;
       try {
+        if (index % stride === 0 && probed < cfg.sampleClients) {
+          probed++;
+          await probe.connect(cfg.url, cfg.roomId);
+          joined++;
+          held++;
+          continue;
+        }
         const c = await EioClient.connect(cfg.url, null, 15_000, true);
-        attachViewer(c, index);
+        attachViewer(c);
         held++;
         const { payload: ack } = await c.emitWithAck('room:join', { roomId: cfg.roomId });
         if (!ack.ok) throw new Error(`room:join ${ack.error?.code}`);
@@ -180,6 +204,7 @@ async function run(cfg: GeneratorConfig): Promise<GeneratorResult> {
   const cpu0 = process.cpuUsage();
   const t0 = now();
   measuring = true;
+  probe.measure(true);
   tell({ type: 'measure-start', at: Date.now() });
   for (let s = 5; s < cfg.seconds; s += 5) {
     await sleep(5_000 - ((now() - t0) % 5_000));
@@ -187,6 +212,7 @@ async function run(cfg: GeneratorConfig): Promise<GeneratorResult> {
   }
   await sleep(Math.max(0, cfg.seconds * 1000 - (now() - t0)));
   measuring = false;
+  probe.measure(false);
   const wall = now() - t0;
   const cpu = process.cpuUsage(cpu0);
   tell({ type: 'measure-end', at: Date.now() });
@@ -199,12 +225,15 @@ async function run(cfg: GeneratorConfig): Promise<GeneratorResult> {
   const drainUntil = now() + cfg.drainS * 1000;
   while (inFlight > 0 && now() < drainUntil) await sleep(100);
 
-  const perSample = [...sampleItems].sort((a, b) => a - b);
+  const sampled = await probe.collect();
+  probe.stop();
+  const perSample = [...sampled.itemsPerViewer].sort((a, b) => a - b);
+  const latency = hdr.decodeFromCompressedBase64(sampled.latencyHistogram);
   return {
     clientsTarget: cfg.clients,
     clientsJoined: joined,
-    clientsHeldAtEnd: heldAtEnd,
-    clientsHeldMin: Math.min(heldMin, heldAtEnd),
+    clientsHeldAtEnd: heldAtEnd - sampled.closed,
+    clientsHeldMin: Math.min(heldMin, heldAtEnd) - sampled.closed,
     connectFailures,
     disconnectsDuringRun: disconnects - disconnectsBefore,
     sendersConnected: senders.length,
@@ -215,9 +244,10 @@ async function run(cfg: GeneratorConfig): Promise<GeneratorResult> {
     acceptedOk,
     failedByCode,
     acksOutstanding: inFlight,
-    frames,
-    items,
+    frames: frames + sampled.frames,
+    items: items + sampled.items,
     latencyMs: summarize(latency),
+    probe: { viewers: sampled.viewers, closed: sampled.closed, cpuPercent: sampled.cpuPercent, eventLoopDelayP99Ms: sampled.eventLoopDelayP99Ms },
     ackLatencyMs: summarize(ackLatency),
     itemsPerSampledClient: {
       min: perSample[0] ?? 0,

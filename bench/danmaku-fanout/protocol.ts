@@ -56,8 +56,10 @@ export interface GeneratorResult {
   /** Danmaku frames (danmaku:batch packets) and items received by all viewers in the window. */
   frames: number;
   items: number;
-  /** Send to receipt, over the sampled viewers, in ms. */
+  /** Send to receipt, over the sampled viewers (the probe process), in ms. */
   latencyMs: LatencySummary;
+  /** The latency probe's own state: a busy probe would inflate `latencyMs`. */
+  probe: { viewers: number; closed: number; cpuPercent: number; eventLoopDelayP99Ms: number };
   /** Send to ack, in ms. */
   ackLatencyMs: LatencySummary;
   /** Items received per sampled viewer during the window: spread shows drops of volatile frames. */

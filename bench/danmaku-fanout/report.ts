@@ -125,7 +125,8 @@ export function buildReport(
     if (other !== null && other > 40) warnings.push(`${r.mode}: other processes (Redis, Postgres, anything else) used ${other}% of a core during the window`);
     if (r.generator.skipped > 0) warnings.push(`${r.mode}: the generator fell behind and skipped ${r.generator.skipped} sends`);
     if (r.generator.sendersConnected < opts.senders) warnings.push(`${r.mode}: only ${r.generator.sendersConnected}/${opts.senders} senders connected`);
-    if (r.generator.eventLoopDelayP99Ms > 50) warnings.push(`${r.mode}: generator event-loop delay p99 ${r.generator.eventLoopDelayP99Ms} ms inflates measured latency`);
+    if (r.generator.probe.eventLoopDelayP99Ms > 20) warnings.push(`${r.mode}: the latency probe's event-loop delay p99 ${r.generator.probe.eventLoopDelayP99Ms} ms inflates measured latency`);
+    if (r.generator.probe.viewers < opts.sample) warnings.push(`${r.mode}: only ${r.generator.probe.viewers}/${opts.sample} sampled viewers joined`);
   }
 
   const { out: _out, profileDir: _profile, ...config } = opts;
@@ -228,7 +229,7 @@ export function writeOutputs(report: Report, jsonPath: string): string[] {
 /** Machine-wide busy CPU not used by server, workers or generator: Redis, Postgres, and anything else running. */
 export function otherCpu(r: ModeRun): number | undefined {
   if (r.coresBusy.cpu === undefined) return undefined;
-  const ours = (r.server?.cpuPercent ?? 0) + (r.workers?.cpuPercent ?? 0) + r.generator.cpuPercent;
+  const ours = (r.server?.cpuPercent ?? 0) + (r.workers?.cpuPercent ?? 0) + r.generator.cpuPercent + r.generator.probe.cpuPercent;
   return round(r.coresBusy.cpu * Object.keys(r.coresBusy).filter((k) => k !== 'cpu').length - ours);
 }
 
@@ -256,6 +257,7 @@ export function printTable(report: Report) {
   row('messages per server CPU-s', (r) => r.derived.messagesPerServerCpuS);
   row('frames per server CPU-s', (r) => r.derived.framesPerServerCpuS);
   row('generator CPU % (limit)', (r) => `${r.generator.cpuPercent} (${report.config.generatorCpuLimit})`);
+  row('probe CPU % / loop delay p99 ms', (r) => `${r.generator.probe.cpuPercent} / ${r.generator.probe.eventLoopDelayP99Ms}`);
   row('acked / stored / lost', (r) => `${r.persistence.acked}/${r.persistence.stored}/${r.persistence.lost}`);
   if (report.roundsRun > 1) {
     console.log(`\n${report.roundsRun} rounds; the table is round ${report.medianRoundIndex}, the median one:`);
