@@ -5,6 +5,8 @@ import type { LotusServer } from '../../realtime/types.js';
 import { createDisplayCap } from './display-cap.js';
 import { createFrameWriter } from './frame-writer.js';
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 export interface FanoutOptions {
   tickMs: number;
   capPerSecond: number;
@@ -37,10 +39,11 @@ export function createFanout(deps: { io: LotusServer; redis: Redis; roomKey: (ro
   const writeFrame = createFrameWriter(deps.io);
   const localViewers = (roomId: string) => deps.io.of('/').adapter.rooms.get(deps.channel(roomId))?.size ?? 0;
 
-  function flushDue() {
+  /** Sends the frame of every room whose tick is over (by `graceMs` or more). */
+  function flushDue(graceMs = 0) {
     const t = deps.now();
     for (const [roomId, tail] of tails) {
-      if (tail.flushAt === null || tail.flushAt > t) continue;
+      if (tail.flushAt === null || tail.flushAt + graceMs > t) continue;
       const items = tail.cap.take(tail.pending);
       tail.pending = [];
       tail.flushAt = null;
@@ -52,32 +55,64 @@ export function createFanout(deps: { io: LotusServer; redis: Redis; roomKey: (ro
     }
   }
 
+  /** When the earliest waiting frame is due, or null when none waits. */
+  function nextFlushAt(): number | null {
+    let at: number | null = null;
+    for (const tail of tails.values()) if (tail.flushAt !== null && (at === null || tail.flushAt < at)) at = tail.flushAt;
+    return at;
+  }
+
+  /** One XREAD over every tailed room; `blockMs` null answers at once with what is there. */
+  async function readOnce(blockMs: number | null) {
+    const streams = [...tails].map(([roomId, tail]) => ({ key: deps.roomKey(roomId), id: tail.lastId }));
+    const res = await reader!.xRead(streams, blockMs === null ? { COUNT: 2000 } : { BLOCK: blockMs, COUNT: 2000 });
+    if (!res) return;
+    for (const stream of res as Array<{ name: string; messages: Array<{ id: string; message: Record<string, string> }> }>) {
+      const roomId = stream.name.slice(stream.name.lastIndexOf(':') + 1);
+      const tail = tails.get(roomId);
+      if (!tail) continue;
+      if (!stream.messages.length) continue;
+      // The tick runs from when the first comment reached Redis (its id's milliseconds), not
+      // from this read: another room's wait may have delayed the read.
+      if (tail.flushAt === null) tail.flushAt = Math.min(deps.now(), Number.parseInt(stream.messages[0].id, 10) || Infinity) + options.tickMs;
+      for (const m of stream.messages) {
+        tail.pending.push(JSON.parse(m.message.d));
+        tail.lastId = m.id;
+      }
+    }
+  }
+
+  /**
+   * While no frame waits, one blocking XREAD waits for the first comment; once one
+   * does, the loop sleeps until the frame is due and reads once more just before
+   * sending it, so everything that arrived in the meantime joins that frame. That is
+   * a few reads per frame instead of one per comment (a busy room used to cost a
+   * Redis round trip for every danmaku on every server process).
+   */
   async function readLoop() {
     let backoff = 50;
     while (running) {
       if (tails.size === 0) {
-        await new Promise((r) => setTimeout(r, options.tickMs));
+        await sleep(options.tickMs);
         continue;
       }
-      const streams = [...tails].map(([roomId, tail]) => ({ key: deps.roomKey(roomId), id: tail.lastId }));
       try {
-        const res = await reader!.xRead(streams, { BLOCK: 250, COUNT: 2000 });
-        backoff = 50;
-        if (!res) continue;
-        for (const stream of res as Array<{ name: string; messages: Array<{ id: string; message: Record<string, string> }> }>) {
-          const roomId = stream.name.slice(stream.name.lastIndexOf(':') + 1);
-          const tail = tails.get(roomId);
-          if (!tail) continue;
-          for (const m of stream.messages) {
-            tail.pending.push(JSON.parse(m.message.d));
-            tail.lastId = m.id;
-          }
-          if (tail.pending.length && tail.flushAt === null) tail.flushAt = deps.now() + options.tickMs;
+        const due = nextFlushAt();
+        if (due === null) {
+          await readOnce(250);
+        } else {
+          const wait = due - deps.now();
+          if (wait > 0) await sleep(wait);
+          if (!running) break;
+          await readOnce(null);
+          flushDue();
         }
+        backoff = 50;
       } catch (err) {
         if (!running) break;
         deps.log.warn({ err: (err as Error).message }, 'danmaku fan-out read failed; retrying');
-        await new Promise((r) => setTimeout(r, backoff));
+        flushDue(); // what was read before the failure still goes out
+        await sleep(backoff);
         backoff = Math.min(backoff * 2, 2_000);
       }
     }
@@ -90,8 +125,9 @@ export function createFanout(deps: { io: LotusServer; redis: Redis; roomKey: (ro
       await reader.connect();
       running = true;
       void readLoop();
-      // Flushes run on their own clock so a slow read never delays a due frame.
-      timer = setInterval(flushDue, Math.max(5, Math.floor(options.tickMs / 4)));
+      // Frames go out from the read loop; should a read hang, this sends them half a tick late without it.
+      const graceMs = Math.max(5, Math.floor(options.tickMs / 2));
+      timer = setInterval(() => flushDue(graceMs), graceMs);
       timer.unref();
     },
 
