@@ -7,6 +7,14 @@ import type { DanmakuState } from '../../server/features/danmaku/stream.js';
 
 const GROUP = 'persisters';
 const BATCH = 500;
+/**
+ * After a read that found less than a full batch, wait this long before the next: at
+ * 500 danmaku a second the loop otherwise read one or two entries at a time, and a
+ * transaction, a state lookup and an ack per handful of comments cost the workers a
+ * fifth of a core. The comments are already safe in the stream, so waiting loses
+ * nothing; the replay sees them this much later.
+ */
+const LINGER_MS = 100;
 /** A consumer silent this long is presumed dead; its unacknowledged entries are taken over. */
 const CLAIM_IDLE_MS = 30_000;
 
@@ -88,6 +96,7 @@ export function createDanmakuPersister(deps: Deps) {
         if (pendingFirst && entries.length === 0) pendingFirst = false;
         await write(entries);
         backoff = 100;
+        if (entries.length > 0 && entries.length < BATCH) await new Promise((r) => setTimeout(r, LINGER_MS));
       } catch (err) {
         if (!running) break;
         pendingFirst = true;
