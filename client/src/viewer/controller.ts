@@ -121,6 +121,8 @@ export class ViewerController {
         if (this.phase() === 'ended' && !d.own) this.addRecent(d, false);
       },
     });
+    // Danmaku switched off on an earlier visit stay off, own comments included, as within a visit.
+    if (!this.settings.enabled) this.renderer.setVisible(false);
     this.applyLayout();
     return () => this.detach();
   }
