@@ -236,8 +236,8 @@ export function otherCpu(r: ModeRun): number | undefined {
 export function printTable(report: Report) {
   const modes = (['merged', 'naive'] as const).filter((m) => report.runs[m]);
   const row = (label: string, f: (r: NonNullable<Report['runs']['merged']>) => string | number | undefined) =>
-    console.log(`${label.padEnd(34)}${modes.map((m) => String(f(report.runs[m]!) ?? '-').padStart(16)).join('')}`);
-  console.log(`\n${''.padEnd(34)}${modes.map((m) => m.padStart(16)).join('')}`);
+    console.log(`${label.padEnd(34)}${modes.map((m) => String(f(report.runs[m]!) ?? '-').padStart(16)).join(' ')}`);
+  console.log(`\n${''.padEnd(34)}${modes.map((m) => m.padStart(16)).join(' ')}`);
   row('danmaku sent/s (target rate)', (r) => r.rate);
   row('clients held (min in window)', (r) => r.generator.clientsHeldMin);
   row('danmaku sent/s in window', (r) => round(r.generator.sent / (r.generator.measuredSeconds || 1)));
