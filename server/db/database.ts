@@ -30,8 +30,13 @@ export function openDatabase(opts: { url: string; schema: string; poolSize: numb
     idleTimeoutMillis: 30_000,
     application_name: 'lotus',
   });
-  // An idle client losing its connection must not crash the process; the pool replaces it.
-  pool.on('error', (err) => opts.onError?.(err));
+  // A client losing its connection must not crash the process, idle or checked out (a
+  // transaction between two statements, a query in flight). pg-pool listens only while a
+  // client is idle, and an 'error' with no listener is an uncaught exception
+  // (node-postgres#2439), so every client gets a listener of its own, which reports it.
+  // The query in flight fails by itself, and the pool replaces the client.
+  pool.on('connect', (client) => client.on('error', (err) => opts.onError?.(err)));
+  pool.on('error', () => undefined); // the same error, already reported by the client's listener
   return {
     orm: drizzle(pool, { schema }),
     pool,

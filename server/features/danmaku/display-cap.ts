@@ -2,10 +2,11 @@ import type { Danmaku } from '../../../contracts/danmaku.js';
 
 /**
  * How many danmaku a room may show per second. A token bucket (burst = one second's
- * worth) decides how many of a tick's items go out; when there are more, staff
- * comments go first and the rest are sampled evenly across the tick, so a busy room
- * keeps its shape instead of showing only the first few. Dropped items stay stored
- * and appear in replays.
+ * worth) decides how many of a tick's items go out. When there are more, staff
+ * comments (moderators', writers' and the studio's: few, and the ones a room must
+ * see) always go out, and fans' comments share what is left, sampled evenly across the
+ * tick, so a busy room keeps its shape instead of showing only the first few. Dropped
+ * items stay stored and appear in replays; their senders have them from their acks.
  */
 export function createDisplayCap(perSecond: number, now: () => number) {
   let tokens = perSecond;
@@ -21,13 +22,13 @@ export function createDisplayCap(perSecond: number, now: () => number) {
         tokens -= items.length;
         return items;
       }
-      tokens -= budget;
-      if (budget <= 0) return [];
-      const staff = items.filter((d) => d.staff).slice(0, budget);
-      const rest = items.filter((d) => !d.staff);
-      const room = budget - staff.length;
+      const staff = items.filter((d) => d.staff);
+      const fans = items.filter((d) => !d.staff);
+      const room = Math.max(0, budget - staff.length);
+      // A burst of staff comments may overdraw the bucket (by a second's worth at most): fans wait for it.
+      tokens = Math.max(-perSecond, tokens - staff.length - room);
       const chosen = new Set<Danmaku>(staff);
-      for (let i = 0; i < room; i++) chosen.add(rest[Math.floor((i * rest.length) / room)]);
+      for (let i = 0; i < room; i++) chosen.add(fans[Math.floor((i * fans.length) / room)]);
       return items.filter((d) => chosen.has(d)); // keep stream order
     },
   };

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Danmaku } from '../../../contracts/danmaku.js';
 import type { Db } from '../../db/database.js';
+import { transaction } from '../../db/transaction.js';
 import { danmaku, danmakuLikes } from '../../db/schema.js';
 import type { DanmakuState } from './stream.js';
 
@@ -54,7 +55,7 @@ export function createDanmakuStore(db: Db) {
       }));
       const insert = (writer: Db) => writer.insert(danmaku).values(rows).onConflictDoNothing({ target: danmaku.id }).returning({ id: danmaku.id });
       if (!afterInsert) return (await insert(db)).length;
-      return db.transaction(async (tx) => {
+      return transaction(db, async (tx) => {
         const inserted = new Set((await insert(tx as unknown as Db)).map((r) => r.id));
         await afterInsert(tx as unknown as Db, items.filter((i) => inserted.has(i.danmaku.id)));
         return inserted.size;

@@ -18,7 +18,7 @@ export function createModerationCore(deps: Deps) {
   return {
     audit: createAuditLog(deps.db.orm),
     sanctions: createSanctions(deps.db.orm, deps.clock.now),
-    rules: createRules({ db: deps.db.orm, now: deps.clock.now }),
+    rules: createRules({ db: deps.db.orm, now: deps.clock.now, log: deps.log }),
     reports: createReports(deps.db.orm),
   };
 }

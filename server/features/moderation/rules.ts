@@ -1,43 +1,53 @@
 import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
 import { eq } from 'drizzle-orm';
 import { RoomSettingsInput, type BlockedTerm, type RoomSettings } from '../../../contracts/moderation.js';
 import type { Db } from '../../db/database.js';
+import { transaction } from '../../db/transaction.js';
 import { globalTerms, roomSettings } from '../../db/schema.js';
 import { compileTerms, type TermMatcher } from './terms/index.js';
+import { createReadCache } from '../../read-cache.js';
 
 const DEFAULTS: RoomSettings = RoomSettingsInput.parse({});
 
 /**
  * Room rules and the global term list, changed live. Each server process keeps them
  * for at most `ttlMs` (one second), so a change reaches every process within a
- * second without a restart or a message bus; compiled matchers are rebuilt only when
- * a list actually changed.
+ * second without a restart or a message bus; busy rooms refresh them in the background
+ * and never wait, and while Postgres is away the last reading stays in force
+ * (read-cache.ts). Compiled matchers are rebuilt only when a list actually changed.
  */
-export function createRules(deps: { db: Db; now: () => number; ttlMs?: number }) {
+export function createRules(deps: { db: Db; now: () => number; ttlMs?: number; log?: Logger }) {
   const ttlMs = deps.ttlMs ?? 1_000;
-  const settingsCache = new Map<string, { at: number; value: RoomSettings; stamp: string }>();
-  let globalCache: { at: number; terms: BlockedTerm[]; stamp: string } | null = null;
+  const onStale = (what: string) => (_key: unknown, err: Error) => deps.log?.warn({ err: err.message }, `${what} could not be read; the last reading stays in force`);
+  const GLOBAL = 'global';
   const matchers = new Map<string, { stamp: string; matcher: TermMatcher }>();
 
-  async function loadSettings(roomId: string) {
-    const hit = settingsCache.get(roomId);
-    if (hit && deps.now() - hit.at < ttlMs) return hit;
-    const [row] = await deps.db.select().from(roomSettings).where(eq(roomSettings.roomId, roomId));
-    const value: RoomSettings = row
-      ? { slowModeMs: row.slowModeMs, minAccountAgeMs: row.minAccountAgeMs, automodLevel: row.automodLevel, blockedTerms: row.blockedTerms }
-      : DEFAULTS;
-    const entry = { at: deps.now(), value, stamp: row ? row.updatedAt.toISOString() : 'default' };
-    settingsCache.set(roomId, entry);
-    return entry;
-  }
+  const settingsCache = createReadCache({
+    now: deps.now,
+    maxAgeMs: ttlMs,
+    onStale: onStale('room rules'),
+    async load(roomId: string) {
+      const [row] = await deps.db.select().from(roomSettings).where(eq(roomSettings.roomId, roomId));
+      const value: RoomSettings = row
+        ? { slowModeMs: row.slowModeMs, minAccountAgeMs: row.minAccountAgeMs, automodLevel: row.automodLevel, blockedTerms: row.blockedTerms }
+        : DEFAULTS;
+      return { value, stamp: row ? row.updatedAt.toISOString() : 'default' };
+    },
+  });
 
-  async function loadGlobal() {
-    if (globalCache && deps.now() - globalCache.at < ttlMs) return globalCache;
-    const rows = await deps.db.select().from(globalTerms);
-    const terms = rows.map((r) => ({ term: r.term, action: r.action }));
-    globalCache = { at: deps.now(), terms, stamp: createHash('sha1').update(JSON.stringify(terms)).digest('base64') };
-    return globalCache;
-  }
+  const globalCache = createReadCache({
+    now: deps.now,
+    maxAgeMs: ttlMs,
+    onStale: onStale('the global term list'),
+    async load(_key: typeof GLOBAL) {
+      const rows = await deps.db.select().from(globalTerms);
+      const terms = rows.map((r) => ({ term: r.term, action: r.action }));
+      return { terms, stamp: createHash('sha1').update(JSON.stringify(terms)).digest('base64') };
+    },
+  });
+  const loadSettings = (roomId: string) => settingsCache.get(roomId);
+  const loadGlobal = () => globalCache.get(GLOBAL);
 
   async function matcherOf(roomId: string | null, room: { value: RoomSettings; stamp: string } | null): Promise<TermMatcher> {
     const global = await loadGlobal();
@@ -58,7 +68,7 @@ export function createRules(deps: { db: Db; now: () => number; ttlMs?: number })
     async updateSettings(roomId: string, settings: RoomSettings): Promise<RoomSettings> {
       const values = { ...settings, updatedAt: new Date(deps.now()) };
       await deps.db.insert(roomSettings).values({ roomId, ...values }).onConflictDoUpdate({ target: roomSettings.roomId, set: values });
-      settingsCache.delete(roomId);
+      settingsCache.invalidate(roomId);
       return settings;
     },
 
@@ -68,11 +78,11 @@ export function createRules(deps: { db: Db; now: () => number; ttlMs?: number })
 
     async setGlobalTerms(terms: BlockedTerm[]): Promise<BlockedTerm[]> {
       const unique = [...new Map(terms.map((t) => [t.term, t])).values()];
-      await deps.db.transaction(async (tx) => {
+      await transaction(deps.db, async (tx) => {
         await tx.delete(globalTerms);
         if (unique.length) await tx.insert(globalTerms).values(unique);
       });
-      globalCache = null;
+      globalCache.invalidate(GLOBAL);
       return unique;
     },
 

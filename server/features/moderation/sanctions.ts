@@ -76,7 +76,9 @@ export function createSanctions(db: Db, now: () => number) {
       if (started === generation) marked.clear();
       return next;
     })().finally(() => (loading = null));
-    return loading;
+    // While Postgres is away the last reading stays in force rather than refusing every message.
+    const last = snapshot;
+    return last ? loading.catch(() => last) : loading;
   }
 
   async function read(userId: string): Promise<SanctionRow[]> {

@@ -1,5 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
+import { transaction } from '../../db/transaction.js';
 import { polls, pollVotes } from '../../db/schema.js';
 
 export type PollRow = typeof polls.$inferSelect;
@@ -74,7 +75,7 @@ export function createPollStore(db: Db) {
 
     /** Closes an open poll and stores its final tallies; null when it was not open. */
     async close(id: string, at: Date): Promise<{ row: PollRow; tallies: Record<string, number>; voters: number } | null> {
-      return db.transaction(async (tx) => {
+      return transaction(db, async (tx) => {
         const [locked] = await tx.execute(sql`select id from polls where id = ${id} and status = 'open' for update`).then((r) => r.rows);
         if (!locked) return null;
         // New statements, so they see every vote committed while we waited for the lock.

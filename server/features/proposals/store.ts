@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
+import { transaction } from '../../db/transaction.js';
 import { auditLog, ipSettings, proposalContributors, proposalLshBuckets, proposals, proposalVotes } from '../../db/schema.js';
 import { randomUUID } from 'node:crypto';
 
@@ -12,7 +13,7 @@ export function createProposalStore(db: Db) {
     /** Inserts a proposal; with an idempotency key already used by this author, returns the first one instead. */
     async insert(row: typeof proposals.$inferInsert): Promise<{ row: ProposalRow; created: boolean }> {
       try {
-        return await db.transaction(async (tx) => {
+        return await transaction(db, async (tx) => {
           const [created] = await tx.insert(proposals).values(row).returning();
           await tx.insert(proposalContributors).values({ proposalId: created.id, userId: row.authorId, userName: row.authorName });
           return { row: created, created: true };
@@ -60,7 +61,7 @@ export function createProposalStore(db: Db) {
       /** LSH buckets of the signature being stored, indexed in the same transaction. */
       buckets?: Array<{ band: number; bucket: number }>,
     ): Promise<ProposalRow | null> {
-      return db.transaction(async (tx) => {
+      return transaction(db, async (tx) => {
         const [row] = await tx
           .update(proposals)
           .set({ ...set, updatedAt: new Date() })
@@ -88,7 +89,7 @@ export function createProposalStore(db: Db) {
      * concurrent votes on one proposal queue up and the recount after each sees them all.
      */
     async vote(proposalId: string, userId: string, value: 1 | -1 | 0, newAccount: boolean): Promise<ProposalRow | null> {
-      return db.transaction(async (tx) => {
+      return transaction(db, async (tx) => {
         const locked = await tx.execute(sql`select id from proposals where id = ${proposalId} for update`);
         if (!locked.rows.length) return null;
         if (value === 0) {
@@ -109,7 +110,7 @@ export function createProposalStore(db: Db) {
      * checked under the lock, so two merges racing (A into B, B into A) cannot both pass.
      */
     async merge(fromId: string, intoId: string): Promise<{ merged: ProposalRow } | { refused: 'source_merged' | 'target_merged' | 'target_rejected'; mergedInto: string | null }> {
-      return db.transaction(async (tx) => {
+      return transaction(db, async (tx) => {
         const { rows: locked } = await tx.execute(sql`select id, status, merged_into from proposals where id in (${fromId}, ${intoId}) order by id for update`);
         const from = locked.find((r) => r.id === fromId);
         const into = locked.find((r) => r.id === intoId);

@@ -15,7 +15,7 @@ export type { RoomViews } from './views.js';
 
 /** Builds the rooms feature: premieres, their clock, and who is watching. */
 export function createRooms(deps: Deps) {
-  const service = createRoomService({ store: createRoomStore(deps.db.orm), clock: deps.clock });
+  const service = createRoomService({ store: createRoomStore(deps.db.orm), clock: deps.clock, log: deps.log });
   const presence = createPresence({ redis: deps.redis, key: deps.key, now: deps.clock.now });
   const timer = setInterval(() => presence.heartbeat().catch((err) => deps.log.warn({ err }, 'presence heartbeat failed')), 30_000);
   timer.unref();

@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { roomStatusAt, type CreateRoomInput, type Room } from '../../../contracts/rooms.js';
 import type { Clock } from '../../deps.js';
 import { notFound } from '../../errors.js';
+import { createReadCache } from '../../read-cache.js';
+import type { Logger } from 'pino';
 import type { RoomRow, RoomStore } from './store.js';
 
 /** Premiere rooms and their clock. The server's clock is the only authority on status and position. */
-export function createRoomService(deps: { store: RoomStore; clock: Clock }) {
+export function createRoomService(deps: { store: RoomStore; clock: Clock; log?: Logger }) {
   const { store, clock } = deps;
 
   const toRoom = (row: RoomRow): Room => {
@@ -22,20 +24,24 @@ export function createRoomService(deps: { store: RoomStore; clock: Clock }) {
     };
   };
 
-  // Rooms change rarely and are read on every danmaku: a few seconds of caching per process.
-  const cache = new Map<string, { at: number; row: RoomRow }>();
-  const CACHE_MS = 5_000;
+  // Rooms change rarely and are read on every danmaku: a few seconds of caching per
+  // process, refreshed in the background while busy, the last reading kept while
+  // Postgres is away (read-cache.ts). A room not found is not cached.
+  const cache = createReadCache({
+    now: clock.now,
+    maxAgeMs: 5_000,
+    onStale: (_id: string, err: Error) => deps.log?.warn({ err: err.message }, 'room could not be read; the last reading is used'),
+    async load(id: string) {
+      const row = await store.byId(id);
+      if (!row) throw notFound('room');
+      return row;
+    },
+  });
 
   return {
     /** Like get(), but served from a short per-process cache: for hot paths such as sending danmaku. */
     async getCached(id: string): Promise<Room> {
-      const hit = cache.get(id);
-      if (hit && clock.now() - hit.at < CACHE_MS) return toRoom(hit.row);
-      const row = await store.byId(id);
-      if (!row) throw notFound('room');
-      if (cache.size > 10_000) cache.clear();
-      cache.set(id, { at: clock.now(), row });
-      return toRoom(row);
+      return toRoom(await cache.get(id));
     },
 
     async create(input: CreateRoomInput, createdBy: string): Promise<Room> {
