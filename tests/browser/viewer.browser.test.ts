@@ -165,14 +165,15 @@ describe('viewer: video with danmaku', () => {
     expect(liked.ok).toBe(true);
   });
 
-  it('counts down to a scheduled premiere and starts playing by itself', { timeout: 60_000 }, async () => {
-    // Far enough ahead that a slow machine still opens the page before the start.
-    const soon = await createRoom(app, mod, { startsAt: new Date(Date.now() + 15_000), durationMs: 180_000 });
+  it('counts down to a scheduled premiere and starts playing by itself', { timeout: 120_000 }, async () => {
+    // Far enough ahead that a slow machine still opens the page before the start (a CI run
+    // with both cores busy once took 17 s to open it, past a 15 s start).
+    const soon = await createRoom(app, mod, { startsAt: new Date(Date.now() + 35_000), durationMs: 180_000 });
     const page = await openRoom(soon, fanA);
-    await page.getByTestId('countdown').waitFor();
+    await page.getByTestId('countdown').waitFor({ timeout: 30_000 });
     await expect(page.getByTestId('comment-input').isDisabled()).resolves.toBe(true);
     // No tap from anyone: the player starts at the premiere's start (muted if the browser insists).
-    await page.locator('[data-testid=player][data-phase=live]').waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid=player][data-phase=live]').waitFor({ timeout: 50_000 });
     await page.waitForFunction(() => {
       const v = document.querySelector('video');
       return !!v && !v.paused && v.currentTime > 0.5;
