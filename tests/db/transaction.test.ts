@@ -1,57 +1,18 @@
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { databaseFor, isolation } from '../support/app.js';
 import { openDatabase, type Database } from '../../server/db/database.js';
 import { transaction } from '../../server/db/transaction.js';
-
-/**
- * A TCP relay in front of Postgres that can cut a connection the moment it next
- * carries a statement: what a pooled connection looks like when Postgres restarted or
- * failed over while the connection sat idle, the next BEGIN being the first to notice.
- */
-async function startRelay(target: URL) {
-  const links = new Set<{ client: net.Socket; upstream: net.Socket }>();
-  let armed = false;
-  const server = net.createServer((client) => {
-    const upstream = net.connect(Number(target.port), target.hostname);
-    const link = { client, upstream };
-    links.add(link);
-    client.on('data', (chunk) => {
-      if (armed) {
-        armed = false;
-        client.destroy();
-        upstream.destroy();
-        return;
-      }
-      upstream.write(chunk);
-    });
-    upstream.on('data', (chunk) => client.write(chunk));
-    const drop = () => (client.destroy(), upstream.destroy(), links.delete(link));
-    client.on('close', drop).on('error', drop);
-    upstream.on('close', drop).on('error', drop);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  const url = new URL(target.href);
-  url.hostname = '127.0.0.1';
-  url.port = String(port);
-  return {
-    url: url.href,
-    /** The next statement on any connection finds it closed. */
-    cutNextStatement: () => (armed = true),
-    close: () => new Promise<void>((resolve) => (links.forEach((l) => l.client.destroy()), server.close(() => resolve()))),
-  };
-}
+import { startPgRelay, type PgRelay } from '../support/pg-relay.js';
 
 let database: { url: string; release(): Promise<void> };
-let relay: Awaited<ReturnType<typeof startRelay>>;
+let relay: PgRelay;
 let db: Database;
 
 beforeAll(async () => {
   const { DATABASE_SCHEMA } = isolation('tx');
   database = await databaseFor(DATABASE_SCHEMA);
-  relay = await startRelay(new URL(database.url));
+  relay = await startPgRelay(database.url);
   // One connection, so a leaked one would leave nothing for the next query.
   db = openDatabase({ url: relay.url, schema: 'public', poolSize: 1, acquireTimeoutMs: 3_000 });
 });

@@ -1,62 +1,21 @@
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseFor, isolation, startTestApp, type TestApp } from '../support/app.js';
 import { createAccount } from '../support/accounts.js';
 import { eventually, startTestWorkers } from '../support/workers.js';
 import type { WorkerRuntime } from '../../workers/runtime.js';
-
-/**
- * A TCP relay in front of Postgres that can be cut: the workers reach the database
- * only through it, so "the database went away" is real network failure for them
- * while the server (and the test) keep their direct connection.
- */
-function startRelay(target: URL) {
-  const open = new Set<net.Socket>();
-  let cut = false;
-  const server = net.createServer((client) => {
-    if (cut) return void client.destroy();
-    const upstream = net.connect({ host: target.hostname, port: Number(target.port || 5432) });
-    open.add(client).add(upstream);
-    const drop = () => {
-      client.destroy();
-      upstream.destroy();
-      open.delete(client);
-      open.delete(upstream);
-    };
-    client.on('error', drop).on('close', drop).pipe(upstream);
-    upstream.on('error', drop).on('close', drop).pipe(client);
-  });
-  return {
-    async listen(): Promise<string> {
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      const { port } = server.address() as net.AddressInfo;
-      const url = new URL(target.href);
-      url.hostname = '127.0.0.1';
-      url.port = String(port);
-      return url.href;
-    },
-    cut() {
-      cut = true;
-      for (const s of open) s.destroy();
-      open.clear();
-    },
-    restore() {
-      cut = false;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
+import { startPgRelay, type PgRelay } from '../support/pg-relay.js';
 
 const shared = isolation('retries');
 let app: TestApp;
 let workersApp: TestApp;
 let workers: WorkerRuntime;
-let relay: ReturnType<typeof startRelay>;
+let relay: PgRelay;
 
 beforeAll(async () => {
   app = await startTestApp({ shared });
-  relay = startRelay(new URL((await databaseFor(shared.DATABASE_SCHEMA)).url));
-  workersApp = await startTestApp({ shared, databaseUrl: await relay.listen() });
+  // The workers reach the database only through the relay; the server and the test directly.
+  relay = await startPgRelay((await databaseFor(shared.DATABASE_SCHEMA)).url);
+  workersApp = await startTestApp({ shared, databaseUrl: relay.url });
   workers = await startTestWorkers(workersApp);
 });
 afterAll(async () => {

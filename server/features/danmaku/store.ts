@@ -56,8 +56,8 @@ export function createDanmakuStore(db: Db) {
       const insert = (writer: Db) => writer.insert(danmaku).values(rows).onConflictDoNothing({ target: danmaku.id }).returning({ id: danmaku.id });
       if (!afterInsert) return (await insert(db)).length;
       return transaction(db, async (tx) => {
-        const inserted = new Set((await insert(tx as unknown as Db)).map((r) => r.id));
-        await afterInsert(tx as unknown as Db, items.filter((i) => inserted.has(i.danmaku.id)));
+        const inserted = new Set((await insert(tx)).map((r) => r.id));
+        await afterInsert(tx, items.filter((i) => inserted.has(i.danmaku.id)));
         return inserted.size;
       });
     },

@@ -79,7 +79,7 @@ export function createPollStore(db: Db) {
         const [locked] = await tx.execute(sql`select id from polls where id = ${id} and status = 'open' for update`).then((r) => r.rows);
         if (!locked) return null;
         // New statements, so they see every vote committed while we waited for the lock.
-        const { tallies, voters } = await countVotesIn(tx as unknown as Db, id);
+        const { tallies, voters } = await countVotesIn(tx, id);
         const [row] = await tx
           .update(polls)
           .set({ status: 'closed', finalTallies: tallies, closesAt: sql`least(${polls.closesAt}, ${at.toISOString()}::timestamptz)` })

@@ -100,7 +100,7 @@ export function createProposalStore(db: Db) {
             .values({ proposalId, userId, value, newAccount })
             .onConflictDoUpdate({ target: [proposalVotes.proposalId, proposalVotes.userId], set: { value } });
         }
-        return recount(tx as unknown as Db, proposalId);
+        return recount(tx, proposalId);
       });
     },
 
@@ -127,8 +127,8 @@ export function createProposalStore(db: Db) {
           select ${intoId}, user_id, user_name, ${fromId} from proposal_contributors where proposal_id = ${fromId}
           on conflict do nothing`);
         await tx.update(proposals).set({ status: 'merged', mergedInto: intoId, updatedAt: new Date() }).where(eq(proposals.id, fromId));
-        await recount(tx as unknown as Db, fromId);
-        return { merged: await recount(tx as unknown as Db, intoId) };
+        await recount(tx, fromId);
+        return { merged: await recount(tx, intoId) };
       });
     },
 
