@@ -58,8 +58,10 @@ export function roomEvents(deps: { rooms: RoomService; presence: Presence; views
           if (ctx.session) await deps.views.record(room.id, ctx.session.user.id);
         }
         const extras = await Promise.all(deps.onJoin.map((hook) => hook({ room, input, ctx })));
+        const viewers = await presence.count(room.id);
+        const serverTime = clock.now(); // one reading: the position is the one at serverTime
         return Object.assign(
-          { room, serverTime: clock.now(), positionMs: rooms.positionOf(room), viewers: await presence.count(room.id) },
+          { room, serverTime, positionMs: rooms.positionOf(room, serverTime), viewers },
           ...extras,
         );
       },

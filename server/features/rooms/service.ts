@@ -63,8 +63,9 @@ export function createRoomService(deps: { store: RoomStore; clock: Clock; log?: 
     },
 
     /** Where the premiere is now, in ms of media time (0 before the start, the duration after the end). */
-    positionOf(room: Room): number {
-      const elapsed = clock.now() - Date.parse(room.startsAt);
+    /** The premiere's position at `at` (now by default): pass the time an answer also reports, so the two agree. */
+    positionOf(room: Room, at = clock.now()): number {
+      const elapsed = at - Date.parse(room.startsAt);
       return Math.min(Math.max(elapsed, 0), room.durationMs);
     },
   };
