@@ -321,7 +321,7 @@ describe('viewer: settings, fullscreen and playback', () => {
     await eventually(async () => (await app.http.get(`/api/rooms/${replay.id}/danmaku`)).body.items.length === stored.length);
 
     const page = await openRoom(replay, fanB);
-    await expect(page.getByTestId('player').getAttribute('data-phase')).resolves.toBe('ended');
+    await page.locator('[data-testid=player][data-phase=ended]').waitFor(); // set once the player's first poll has run
     await page.getByTestId('density-bar').waitFor();
 
     // Paused a few seconds before 0:10: time stands still and the comment waits.
@@ -389,7 +389,7 @@ describe('viewer: settings, fullscreen and playback', () => {
     const room = await createRoom(app, mod, { agoMs: 20_000, durationMs: 180_000 });
     const page = await openRoom(room, fanA);
     await playing(page);
-    await expect(page.getByTestId('player').getAttribute('data-phase')).resolves.toBe('live');
+    await page.locator('[data-testid=player][data-phase=live]').waitFor(); // set once the player's first poll has run
     await expect.poll(async () => Math.abs(await driftMs(page, room))).toBeLessThan(1_000);
 
     // The picture jumps 5 s behind by itself (not through the player's controls): back within a tick or two.

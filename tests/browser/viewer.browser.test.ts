@@ -205,7 +205,7 @@ describe('viewer: video with danmaku', () => {
     await eventually(async () => (await app.http.get(`/api/rooms/${replay.id}/danmaku`)).body.items.length === stored.length);
 
     const page = await openRoom(replay, fanB);
-    await expect(page.getByTestId('player').getAttribute('data-phase')).resolves.toBe('ended');
+    await page.locator('[data-testid=player][data-phase=ended]').waitFor(); // set once the player's first poll has run
     await page.getByTestId('density-bar').waitFor();
     await page.evaluate(() => {
       document.querySelector('video')!.currentTime = 3.5;
