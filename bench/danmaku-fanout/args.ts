@@ -1,9 +1,15 @@
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 
 export type Mode = 'merged' | 'naive';
 
 export interface BenchOptions {
   clients: number;
+  /** Server processes behind the generator's round-robin (the architecture's scale-out). */
+  servers: number;
+  /** taskset CPU lists: servers + workers, and the load generator + probe. */
+  serverCores: string;
+  loadCores: string;
   rate: number;
   seconds: number;
   naiveRate: number;
@@ -30,6 +36,9 @@ export interface BenchOptions {
 export const USAGE = `npm run bench:danmaku -- [options]
 
   --clients N          viewers in one room (5000)
+  --servers N          server processes, connections spread round-robin as by a load balancer (1)
+  --server-cores LIST  taskset CPU list for the servers and the workers (0)
+  --load-cores LIST    taskset CPU list for the load generator and its probe (1); must not overlap
   --rate N             danmaku per second in, merged run (500)
   --naive-rate N       danmaku per second in, naive baseline run (8)
   --seconds N          measurement window per run (20)
@@ -56,6 +65,9 @@ export function parseOptions(argv: string[]): BenchOptions {
     allowPositionals: false,
     options: {
       clients: { type: 'string' },
+      servers: { type: 'string' },
+      'server-cores': { type: 'string' },
+      'load-cores': { type: 'string' },
       rate: { type: 'string' },
       'naive-rate': { type: 'string' },
       seconds: { type: 'string' },
@@ -91,6 +103,9 @@ export function parseOptions(argv: string[]): BenchOptions {
   if (only !== undefined && only !== 'merged' && only !== 'naive') throw new Error('--only must be merged or naive');
   const opts: BenchOptions = {
     clients: Math.round(num('clients', values.clients, 5000, 1, 15_000)),
+    servers: Math.round(num('servers', values.servers, 1, 1, 16)),
+    serverCores: values['server-cores'] ?? '0',
+    loadCores: values['load-cores'] ?? '1',
     rate: num('rate', values.rate, 500, 0.1, 5_000),
     naiveRate: num('naive-rate', values['naive-rate'], 8, 0.1, 5_000),
     seconds: num('seconds', values.seconds, 20, 2, 600),
@@ -111,6 +126,10 @@ export function parseOptions(argv: string[]): BenchOptions {
     profileDir: values.profile ?? null,
   };
   opts.sample = Math.min(opts.sample, opts.clients);
+  const serverCpus = cpuList('server-cores', opts.serverCores);
+  const loadCpus = cpuList('load-cores', opts.loadCores);
+  const shared = serverCpus.filter((c) => loadCpus.includes(c));
+  if (shared.length) throw new Error(`--server-cores and --load-cores share CPU ${shared.join(', ')}: the load would be measured as server CPU`);
   const gapMs = (opts.senders / Math.max(opts.rate, opts.naiveRate)) * 1000;
   if (opts.userIntervalMs > 0 && gapMs < opts.userIntervalMs * 1.5) {
     throw new Error(
@@ -119,4 +138,20 @@ export function parseOptions(argv: string[]): BenchOptions {
     );
   }
   return opts;
+}
+
+/** Parses a taskset CPU list ("0", "0,2", "2-3") into CPU numbers this machine has. */
+export function cpuList(name: string, list: string): number[] {
+  if (!/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(list)) throw new Error(`--${name} must be a CPU list such as 0 or 2-3 or 0,2 (got ${JSON.stringify(list)})`);
+  const cpus = new Set<number>();
+  for (const part of list.split(',')) {
+    const [a, b = a] = part.split('-').map(Number);
+    if (b < a) throw new Error(`--${name}: ${part} is an empty range`);
+    for (let c = a; c <= b; c++) cpus.add(c);
+  }
+  const have = os.availableParallelism();
+  const missing = [...cpus].filter((c) => c >= have);
+  // With one CPU nothing is pinned (the run is marked discarded), so the defaults must still parse.
+  if (have >= 2 && missing.length) throw new Error(`--${name}: this machine has CPUs 0-${have - 1}, not ${missing.join(', ')}`);
+  return [...cpus];
 }

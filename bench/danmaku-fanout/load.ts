@@ -96,6 +96,8 @@ async function run(cfg: GeneratorConfig): Promise<GeneratorResult> {
       disconnects++;
     };
   };
+  // Connections are spread over the server processes round-robin, as a load balancer would.
+  const serverFor = (k: number) => cfg.urls[k % cfg.urls.length];
   // Every stride-th join is a probe viewer, so the sample spans the room's join order.
   const stride = Math.max(1, Math.floor(cfg.clients / cfg.sampleClients));
   let probed = 0;
@@ -104,13 +106,14 @@ async function run(cfg: GeneratorConfig): Promise<GeneratorResult> {
       const index = next++;
       try {
         if (index % stride === 0 && probed < cfg.sampleClients) {
-          probed++;
-          await probe.connect(cfg.url, cfg.roomId);
+          // The probe's viewers take turns over the servers on their own count, so a
+          // stride that is a multiple of the server count cannot put them all on one.
+          await probe.connect(serverFor(probed++), cfg.roomId);
           joined++;
           held++;
           continue;
         }
-        const c = await EioClient.connect(cfg.url, null, 15_000, true);
+        const c = await EioClient.connect(serverFor(index), null, 15_000, true);
         attachViewer(c);
         held++;
         const { payload: ack } = await c.emitWithAck('room:join', { roomId: cfg.roomId });
@@ -136,7 +139,7 @@ async function run(cfg: GeneratorConfig): Promise<GeneratorResult> {
   // --- senders: one authenticated connection per account; they send but do not watch ---
   const senders: EioClient[] = [];
   for (let i = 0; i < cfg.senderTokens.length; i += 50) {
-    const batch = cfg.senderTokens.slice(i, i + 50).map((token) => EioClient.connect(cfg.url, { token }, 15_000, true).catch(() => null));
+    const batch = cfg.senderTokens.slice(i, i + 50).map((token, j) => EioClient.connect(serverFor(i + j), { token }, 15_000, true).catch(() => null));
     for (const s of await Promise.all(batch)) if (s) senders.push(s);
   }
   tell({ type: 'progress', text: `viewers joined ${joined}/${cfg.clients} in ${rampSeconds.toFixed(1)} s; senders connected ${senders.length}/${cfg.senderTokens.length}` });

@@ -1,8 +1,11 @@
 /** Messages between the orchestrator (run.ts) and the load generator (load.ts) over the IPC channel. */
 
 export interface GeneratorConfig {
-  /** Base URL of the server, e.g. http://127.0.0.1:PORT */
-  url: string;
+  /**
+   * Base URLs of the server processes, e.g. http://127.0.0.1:PORT. With several, the
+   * generator plays the load balancer: connection k (viewer or sender) goes to urls[k % n].
+   */
+  urls: string[];
   roomId: string;
   clients: number;
   /** Viewers whose frames are fully parsed for latency (the rest are only counted). */

@@ -68,6 +68,13 @@ function derive(run: ModeRun, capPerS: number): Derived {
   };
 }
 
+/** Where the processes run, in words: "server + workers: core 0; generator: core 1". */
+export function placement(opts: Pick<BenchOptions, 'servers' | 'serverCores' | 'loadCores'>): string {
+  const servers = opts.servers > 1 ? `${opts.servers} servers` : 'server';
+  const cpus = (list: string) => `${/[-,]/.test(list) ? 'cores' : 'core'} ${list}`;
+  return `${servers} + workers: ${cpus(opts.serverCores)}; generator: ${cpus(opts.loadCores)}`;
+}
+
 export function buildReport(
   opts: BenchOptions,
   runs: ModeRun[],
@@ -135,7 +142,7 @@ export function buildReport(
     startedAt: meta.startedAt,
     finishedAt: meta.finishedAt,
     machine: { cores: meta.cores, cpuModel: os.cpus()[0]?.model ?? 'unknown', totalMemMiB: Math.round(os.totalmem() / 2 ** 20), node: process.version, platform: `${os.platform()} ${os.release()}` },
-    setup: { pinning: meta.pinning ? 'server + workers: core 0; generator: core 1' : 'none', infrastructure: meta.infrastructure, profiled: Boolean(opts.profileDir) },
+    setup: { pinning: meta.pinning ? placement(opts) : 'none', servers: opts.servers, infrastructure: meta.infrastructure, profiled: Boolean(opts.profileDir) },
     config,
     runs: byMode,
     comparison,
@@ -249,10 +256,11 @@ export function printTable(report: Report) {
   row('latency p50 / p99 (ms)', (r) => `${r.generator.latencyMs.p50} / ${r.generator.latencyMs.p99}`);
   row('latency p99.9 / max (ms)', (r) => `${r.generator.latencyMs.p999} / ${r.generator.latencyMs.max}`);
   row('ack latency p50 / p99 (ms)', (r) => `${r.generator.ackLatencyMs.p50} / ${r.generator.ackLatencyMs.p99}`);
-  row('server CPU % (window)', (r) => r.server?.cpuPercent);
-  row('server RSS MiB (median / peak)', (r) => `${r.server?.rssMiBMedian} / ${r.server?.rssMiBPeak}`);
+  row(report.config.servers > 1 ? `server CPU % x${report.config.servers} (window)` : 'server CPU % (window)', (r) => r.server?.cpuPercent);
+  row(report.config.servers > 1 ? `server RSS MiB x${report.config.servers} (median / peak)` : 'server RSS MiB (median / peak)', (r) => `${r.server?.rssMiBMedian} / ${r.server?.rssMiBPeak}`);
   row('workers CPU % / RSS MiB', (r) => `${r.workers?.cpuPercent} / ${r.workers?.rssMiBMax}`);
-  row('core busy % cpu0 / cpu1', (r) => `${r.coresBusy.cpu0 ?? '-'} / ${r.coresBusy.cpu1 ?? '-'}`);
+  const coreNames = Object.keys(Object.values(report.runs)[0]?.coresBusy ?? {}).filter((k) => k !== 'cpu');
+  row(`core busy % ${coreNames.length ? coreNames.join(' / ') : 'cpu0 / cpu1'}`, (r) => coreNames.map((c) => r.coresBusy[c] ?? '-').join(' / ') || '-');
   row('other processes CPU % (est.)', (r) => r.derived.otherProcessesCpuPercent ?? undefined);
   row('messages per server CPU-s', (r) => r.derived.messagesPerServerCpuS);
   row('frames per server CPU-s', (r) => r.derived.framesPerServerCpuS);

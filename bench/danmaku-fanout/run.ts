@@ -1,7 +1,7 @@
 /**
- * Danmaku fan-out benchmark: one command starts the server and workers (core 0) on a
- * fresh schema and Redis prefix, a load generator (core 1) with N viewers in one live
- * room, measures the merged fan-out and then the naive baseline, checks no accepted
+ * Danmaku fan-out benchmark: one command starts the server (or several, --servers) and
+ * the workers (core 0, --server-cores) on a fresh schema and Redis prefix, a load
+ * generator (core 1, --load-cores) with N viewers in one live room, measures the merged fan-out and then the naive baseline, checks no accepted
  * danmaku was lost, writes JSON + SVG, and cleans up.
  *
  *   npx tsx bench/danmaku-fanout/run.ts [--clients 5000 --rate 500 --seconds 20 --naive-rate 8]
@@ -14,7 +14,7 @@ import { adminToken, createLiveRoom, registerSenders } from './setup.js';
 import { coreBusy, cores, freePort, pinning, readCoreTimes, spawnNode, stopChild, waitHealthy, waitQuiet } from '../kit/procs.js';
 import { sampleProcess } from './system.js';
 import type { GeneratorConfig, GeneratorResult, GeneratorToParent } from './protocol.js';
-import { buildReport, medianRound, printTable, roundLine, writeOutputs, type ModeRun, type RoundReport } from './report.js';
+import { buildReport, placement, medianRound, printTable, roundLine, writeOutputs, type ModeRun, type RoundReport } from './report.js';
 
 const DRAIN_S = 5;
 const log = (s: string) => console.log(s);
@@ -91,20 +91,24 @@ function drive(gen: ChildProcess, config: GeneratorConfig, mode: Mode, onMark: (
 }
 
 async function runMode(mode: Mode, rate: number, baseEnv: NodeJS.ProcessEnv, ctx: { senderTokens: string[] | null; admin: { handle: string; password: string } }): Promise<ModeRun> {
-  const port = await freePort();
+  const ports = await Promise.all(Array.from({ length: opts.servers }, () => freePort()));
+  const urls = ports.map((port) => `http://127.0.0.1:${port}`);
+  const url = urls[0];
   const workersPort = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const env = { ...baseEnv, PORT: String(port), WORKERS_HEALTH_PORT: String(workersPort), DANMAKU_FANOUT: mode };
+  const env = { ...baseEnv, WORKERS_HEALTH_PORT: String(workersPort), DANMAKU_FANOUT: mode };
   const nodeArgs = opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}/${mode}`] : [];
-  let server: ChildProcess | null = null;
+  const servers: ChildProcess[] = [];
   let workers: ChildProcess | null = null;
   let gen: ChildProcess | null = null;
   try {
-    log(`\n== ${mode}: ${opts.clients} viewers, ${rate} danmaku/s in ==`);
+    log(`\n== ${mode}: ${opts.clients} viewers on ${opts.servers} server process${opts.servers > 1 ? 'es' : ''}, ${rate} danmaku/s in ==`);
     const busyBefore = await waitQuiet(opts.quietWait, 0.25, log);
-    server = started(spawnNode({ name: `server ${mode}`, entry: 'server/main.ts', core: 0, env, nodeArgs }));
-    await waitHealthy(`${url}/healthz`, server);
-    workers = started(spawnNode({ name: `workers ${mode}`, entry: 'workers/main.ts', core: 0, env }));
+    for (const [i, port] of ports.entries()) {
+      const name = opts.servers > 1 ? `server ${i + 1} ${mode}` : `server ${mode}`;
+      servers.push(started(spawnNode({ name, entry: 'server/main.ts', core: opts.serverCores, env: { ...env, PORT: String(port) }, nodeArgs })));
+    }
+    await Promise.all(servers.map((server, i) => waitHealthy(`${urls[i]}/healthz`, server)));
+    workers = started(spawnNode({ name: `workers ${mode}`, entry: 'workers/main.ts', core: opts.serverCores, env }));
     await waitHealthy(`http://127.0.0.1:${workersPort}/healthz`, workers);
     const token = await adminToken(url, ctx.admin.handle, ctx.admin.password);
     const roomId = await createLiveRoom(url, token, `Benchmark premiere (${mode})`);
@@ -112,15 +116,15 @@ async function runMode(mode: Mode, rate: number, baseEnv: NodeJS.ProcessEnv, ctx
       log(`  registering ${opts.senders} sender accounts…`);
       ctx.senderTokens = await registerSenders(url, opts.senders, (n) => log(`  senders ${n}/${opts.senders}`));
     }
-    const serverUse = sampleProcess(server.pid!);
+    const serverUse = sampleProcess(...servers.map((server) => server.pid!));
     const workersUse = sampleProcess(workers.pid!);
-    gen = started(spawnNode({ name: `generator ${mode}`, entry: 'bench/danmaku-fanout/load.ts', core: 1, env: { ...process.env, NODE_ENV: 'production' }, ipc: true }));
+    gen = started(spawnNode({ name: `generator ${mode}`, entry: 'bench/danmaku-fanout/load.ts', core: opts.loadCores, env: { ...process.env, NODE_ENV: 'production' }, ipc: true }));
     type Mark = { s: ReturnType<typeof serverUse.mark>; w: ReturnType<typeof workersUse.mark>; c: ReturnType<typeof readCoreTimes> };
     const marks: Record<'start' | 'end', Mark | null> = { start: null, end: null };
     const result = await drive(
       gen,
       {
-        url,
+        urls,
         roomId,
         clients: opts.clients,
         sampleClients: opts.sample,
@@ -159,13 +163,13 @@ async function runMode(mode: Mode, rate: number, baseEnv: NodeJS.ProcessEnv, ctx
       persistence: { acked: ackedIds.length, stored, lost: ackedIds.length - stored, persisterCaughtUp: persisted.ok, persisterWaitMs: persisted.waitedMs },
     };
   } finally {
-    await Promise.all([stopChild(gen, 3_000), stopChild(server), stopChild(workers)]);
+    await Promise.all([stopChild(gen, 3_000), ...servers.map((server) => stopChild(server)), stopChild(workers)]);
   }
 }
 
 async function main() {
   const startedAt = new Date().toISOString();
-  log(`danmaku fan-out benchmark: ${cores} cores, ${pinning ? 'server+workers on core 0, generator on core 1' : 'NO CPU pinning (needs taskset and 2 cores)'}`);
+  log(`danmaku fan-out benchmark: ${cores} cores, ${pinning ? placement(opts) : 'NO CPU pinning (needs taskset and 2 cores)'}`);
   services = await provideServices();
   const id = randomBytes(4).toString('hex');
   const schema = `bench_${id}`;

@@ -13,16 +13,19 @@ export interface UsageSummary {
 
 const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] : 0);
 
-/** Samples a process every 500 ms; `window()` summarises the readings between two marks. */
-export function sampleProcess(pid: number) {
+/**
+ * Samples processes every 500 ms, summed (several server processes count as one
+ * server: their CPU and RSS add up); `window()` summarises the readings between two marks.
+ */
+export function sampleProcess(...pids: number[]) {
   const readings: ProcReading[] = [];
   let peak = 0;
-  const take = () => {
-    const r = readProc(pid);
-    if (r) {
-      readings.push(r);
-      peak = Math.max(peak, r.rssMiB);
-    }
+  const take = (): ProcReading | null => {
+    const each = pids.map((pid) => readProc(pid));
+    if (each.some((r) => !r)) return null;
+    const r = (each as ProcReading[]).reduce((sum, x) => ({ ...sum, cpuS: sum.cpuS + x.cpuS, rssMiB: sum.rssMiB + x.rssMiB }));
+    readings.push(r);
+    peak = Math.max(peak, r.rssMiB);
     return r;
   };
   take();

@@ -29,8 +29,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** `node --import tsx <entry>` pinned to `core` (when pinning works); its output is relayed, prefixed, up to a limit. */
-export function spawnNode(opts: { name: string; entry: string; core: number; env: NodeJS.ProcessEnv; ipc?: boolean; nodeArgs?: string[] }): ChildProcess {
+/** `node --import tsx <entry>` pinned to `core`, a CPU or a taskset CPU list such as "2-3" (when pinning works); its output is relayed, prefixed, up to a limit. */
+export function spawnNode(opts: { name: string; entry: string; core: number | string; env: NodeJS.ProcessEnv; ipc?: boolean; nodeArgs?: string[] }): ChildProcess {
   const nodeArgv = [...(opts.nodeArgs ?? []), '--import', 'tsx', opts.entry];
   const [cmd, args] = pinning ? ['taskset', ['-c', String(opts.core), process.execPath, ...nodeArgv]] : [process.execPath, nodeArgv];
   const stdio: StdioOptions = opts.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'];
