@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { plainText } from './text.js';
+import { filterText, plainText } from './text.js';
 
 /** What a matched term does: block rejects, hold shows it only to its sender until reviewed, censor masks it. */
 export const termActions = ['block', 'hold', 'censor'] as const;
@@ -65,7 +65,7 @@ export const ReportInput = z.strictObject({
 export const QueueQuery = z.strictObject({
   type: z.enum(targetTypes).optional(),
   roomId: z.uuid().optional(),
-  ip: z.string().max(80).optional(),
+  ip: filterText(80).optional(),
   status: z.enum(['open', 'all']).default('open'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { plainText } from './text.js';
+import { filterText, plainText } from './text.js';
 
 export const proposalStatuses = ['pending', 'approved', 'held', 'rejected', 'in_review', 'shortlisted', 'accepted', 'declined', 'merged'] as const;
 export type ProposalStatus = (typeof proposalStatuses)[number];
@@ -30,10 +30,10 @@ export const DecisionInput = z.strictObject({
 export const MergeInput = z.strictObject({ intoId: z.uuid() });
 
 export const ProposalListQuery = z.strictObject({
-  ip: z.string().max(80).optional(),
+  ip: filterText(80).optional(),
   sort: z.enum(['top', 'hot', 'new', 'controversial']).default('hot'),
   status: z.enum(proposalStatuses).optional(),
-  tag: z.string().max(24).optional(),
+  tag: filterText(24).optional(),
   mine: z.enum(['1', 'true']).optional(),
   roomId: z.uuid().optional(),
   /** Writers: proposals pinned to a moment of a premiere between these offsets. */
@@ -43,7 +43,7 @@ export const ProposalListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 
-export const ExportQuery = z.strictObject({ format: z.enum(['csv', 'json']).default('json'), ip: z.string().max(80).optional() });
+export const ExportQuery = z.strictObject({ format: z.enum(['csv', 'json']).default('json'), ip: filterText(80).optional() });
 
 export const PollFromProposalsInput = z.strictObject({
   roomId: z.uuid(),

@@ -46,6 +46,8 @@ describe('danmaku input', () => {
       { roomId: room.id, text: 'x'.repeat(101) },
       { roomId: room.id, text: 'x'.repeat(10_000) },
       { roomId: room.id, text: 'bell\u0007' },
+      { roomId: room.id, text: 'nul\u0000' },
+      { roomId: room.id, text: 'half a character \ud83d' },
       { roomId: room.id, text: 'ok', color: 'red' },
       { roomId: room.id, text: 'ok', color: '#fff' },
       { roomId: room.id, text: 'ok', mode: 'reverse' },

@@ -52,6 +52,20 @@ describe('submitting proposals', () => {
     expect(stored.body).toContain('<p>Hello</p>');
   });
 
+  it('drops NUL and other invisible control characters from a body and mends half characters; refuses them in the title and tags', async () => {
+    // Pasted text carries them; Postgres refuses NUL in text, and a lone surrogate inside JSON.
+    const res = await submit(fan, { title: 'Pasted', body: '<p>a\u0000b\u000bc\td\ud800e</p>' });
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    expect(res.body.proposal.body).toBe('<p>abc\td\uFFFDe</p>');
+    const stored = await app.deps.db.pool.query('select body from proposals where id = $1', [res.body.proposal.id]);
+    expect(stored.rows[0].body).toBe('<p>abc\td\uFFFDe</p>');
+    for (const bad of [{ title: 'a\u0000b' }, { title: 'a\ud800b' }, { tags: ['a\ud800'] }, { tags: ['\u202etag'] }]) {
+      const refused = await submit(fan, bad);
+      expect(refused.status, JSON.stringify(bad)).toBe(400);
+      expect(refused.body.error.code).toBe('VALIDATION_FAILED');
+    }
+  });
+
   it('refuses malformed, oversized and empty bodies', async () => {
     expect((await submit(fan, { body: 'x'.repeat(20_001) })).status).toBe(400);
     expect((await submit(fan, { body: '<script>only a script</script>' })).body.error.code).toBe('VALIDATION_FAILED');

@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
 import { users } from '../../db/schema.js';
 import type { Role, User } from '../../../contracts/auth.js';
+import { isUniqueViolation } from '../../db/sql-state.js';
 
 type UserRow = typeof users.$inferSelect;
 
@@ -15,8 +16,6 @@ export function toUser(row: UserRow): User {
   };
 }
 
-const isUniqueViolation = (err: unknown) =>
-  (err as { code?: string })?.code === '23505' || (err as { cause?: { code?: string } })?.cause?.code === '23505';
 
 /** SQL for accounts. Handles are unique regardless of case. */
 export function createUserStore(db: Db) {

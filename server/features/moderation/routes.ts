@@ -4,6 +4,7 @@ import { staffRoles } from '../../../contracts/auth.js';
 import { GlobalTermsInput, ModerationActionInput, RoomSettingsInput, TermTestInput } from '../../../contracts/moderation.js';
 import { RoomIdParam } from '../../../contracts/rooms.js';
 import { ErrorCode } from '../../../contracts/errors.js';
+import { tokenText } from '../../../contracts/text.js';
 import { AppError } from '../../errors.js';
 import { requireRole } from '../../http/guards.js';
 import { parseInput } from '../../validate.js';
@@ -16,8 +17,8 @@ const AuditQuery = z.strictObject({
   /** An account id, or `automod` for what Lotus did by itself (term holds, spam signals, report thresholds). */
   actorId: z.union([z.uuid(), z.literal(AUTOMOD_ACTOR)]).optional(),
   targetType: z.enum(['danmaku', 'proposal', 'user']).optional(),
-  targetId: z.string().max(64).optional(),
-  action: z.string().max(32).optional(),
+  targetId: tokenText(64).optional(),
+  action: tokenText(32).optional(),
   before: z.iso.datetime({ offset: true }).optional(),
   /** `next` of the previous page: opaque to clients. */
   cursor: z.string().max(200).optional(),

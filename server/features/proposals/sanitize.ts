@@ -23,8 +23,16 @@ const OPTIONS: sanitizeHtml.IOptions = {
   },
 };
 
+/**
+ * C0 control characters but tab, line feed and carriage return, and DEL: a browser's HTML
+ * parser drops NUL from text, and Postgres refuses it in a text column (an internal error
+ * for the author). Pasted text carries the others (vertical tab, backspace) invisibly.
+ */
+const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
 export function sanitizeProposalBody(html: string): string {
-  return sanitizeHtml(html, OPTIONS).trim();
+  // A lone surrogate (half a character) becomes U+FFFD, as a browser would show it.
+  return sanitizeHtml(html.replace(CONTROLS, '').replace(/\p{Cs}/gu, '\uFFFD'), OPTIONS).trim();
 }
 
 /** Plain text of a sanitised body, for moderation, duplicate detection and CSV export. */

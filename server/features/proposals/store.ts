@@ -3,9 +3,9 @@ import type { Db } from '../../db/database.js';
 import { transaction } from '../../db/transaction.js';
 import { auditLog, ipSettings, proposalContributors, proposalLshBuckets, proposals, proposalVotes } from '../../db/schema.js';
 import { randomUUID } from 'node:crypto';
+import { isUniqueViolation } from '../../db/sql-state.js';
 
 export type ProposalRow = typeof proposals.$inferSelect;
-const isUniqueViolation = (err: unknown) => (err as { code?: string })?.code === '23505' || (err as { cause?: { code?: string } })?.cause?.code === '23505';
 
 /** SQL for proposals, their votes and contributors. */
 export function createProposalStore(db: Db) {

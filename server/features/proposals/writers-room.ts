@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { DecisionInput, ExportQuery, MergeInput, PollFromProposalsInput, ProposalListQuery } from '../../../contracts/proposals.js';
 import type { Proposal } from '../../../contracts/proposals.js';
+import { plainText } from '../../../contracts/text.js';
 import { parseInput } from '../../validate.js';
 import { requireRole } from '../../http/guards.js';
 import type { Db } from '../../db/database.js';
@@ -108,7 +109,7 @@ export function createWritersRoutes(deps: { proposals: ProposalService; store: P
 
   router.put('/ips/:ip/settings', async (req, res) => {
     requireRole(req, ['admin']);
-    const ip = parseInput(z.string().min(1).max(80), req.params.ip);
+    const ip = parseInput(plainText(1, 80), req.params.ip);
     const { supportThreshold } = parseInput(ThresholdInput, req.body);
     await store.setSupportThreshold(ip, supportThreshold);
     res.json({ ip, supportThreshold });

@@ -1,0 +1,276 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { createAccount, type Account } from '../support/accounts.js';
+import { createRoom } from '../support/rooms.js';
+import { connectSocket, type ClientSocket } from '../support/sockets.js';
+import { allowance } from '../support/allowance.js';
+import type { Room } from '../../contracts/rooms.js';
+
+/**
+ * Every HTTP route and every socket event, found in the server's source (so a new one is
+ * swept without touching this file), fed garbage by a guest, a fan and an admin: each
+ * answer is a stable error code (or a success), never a 500, a hang or a crash, and the
+ * server's own counters show no INTERNAL outcome afterwards.
+ */
+
+const SERVER = path.resolve(import.meta.dirname, '../../server');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourceFiles(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : [],
+  );
+}
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+interface Route { method: Method; path: string }
+
+/** `router.get('/rooms/:id', …)` in the features is served under /api; health routes at the root. */
+function discoverRoutes(): Route[] {
+  const routes: Route[] = [];
+  for (const file of sourceFiles(SERVER)) {
+    const prefix = file.includes(`${path.sep}features${path.sep}`) ? '/api' : '';
+    for (const m of readFileSync(file, 'utf8').matchAll(/router\.(get|post|put|patch|delete)\(\s*'([^']+)'/g)) {
+      routes.push({ method: m[1] as Method, path: prefix + m[2] });
+    }
+  }
+  // Logging out ends the session of whoever asks: last, so the other routes run signed in.
+  return routes.sort((a, b) => Number(a.path.endsWith('/logout')) - Number(b.path.endsWith('/logout')));
+}
+
+/** `'danmaku:send': {` in an events file: the names bindEvent is given. */
+function discoverEvents(): string[] {
+  const names = new Set<string>();
+  for (const file of sourceFiles(SERVER)) {
+    if (!/events\.ts$/.test(file)) continue;
+    for (const m of readFileSync(file, 'utf8').matchAll(/^\s*'([a-z]+:[a-z-]+)':\s*\{/gm)) names.add(m[1]);
+  }
+  return [...names];
+}
+
+const routes = discoverRoutes();
+const events = discoverEvents();
+
+/** What goes in place of a path parameter besides a real id. */
+const BAD_PARAMS = ['not-a-uuid', randomUUID(), 'a%00b', '%E0%A4%A', '..%2F..%2Fetc%2Fpasswd', '%3Cscript%3Ealert(1)%3C%2Fscript%3E', 'x'.repeat(3_000)];
+
+/** Raw JSON bodies: broken, of the wrong type, hostile in shape. */
+const RAW_BODIES = [
+  '{"a":',
+  'null',
+  '[]',
+  '"just text"',
+  '12',
+  '{}',
+  '{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}',
+  JSON.stringify({ id: { $gt: '' }, roomId: ['a'], text: { toString: 1 }, title: 42, options: 'yes', startsAt: 'soon', durationMs: -1, role: 'god', reason: null, ids: 'x', page: NaN }),
+  JSON.stringify({ text: '<img src=x onerror=alert(1)>', title: '<script>alert(1)</script>', body: '\u0000\ud800', handle: 'a'.repeat(500) }),
+  '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]',
+];
+
+const BAD_QUERIES = [
+  '?limit=-1&cursor=zzz&fromMs=abc&toMs=1e400&bucketMs=0&page=-5&sort=%00',
+  '?limit=1&limit=2&status[]=open&q[$ne]=1',
+  `?cursor=${'A'.repeat(4_000)}&q=${encodeURIComponent('<script>')}`,
+  // One key at a time (strict query schemas refuse unknown keys before looking at values):
+  // a NUL, which Postgres refuses in text, in every filter a route might pass to a query.
+  ...['ip', 'tag', 'q', 'cursor', 'status', 'format', 'sort', 'type', 'targetType', 'targetId', 'actorId', 'roomId', 'action'].map((key) => `?${key}=a%00b`),
+];
+
+/** Socket payloads: nothing, wrong types, wrong shapes, markup, a big string. */
+const BAD_PAYLOADS = (roomId: string): unknown[] => [
+  undefined,
+  null,
+  1,
+  'x',
+  [],
+  {},
+  { roomId: 1 },
+  { roomId: 'not-a-uuid', t0: 'now', id: [] },
+  { roomId, text: 5, mode: 'sideways', color: 'red', offsetMs: -1 },
+  { roomId, text: '<script>alert(1)</script>', offsetMs: Number.MAX_SAFE_INTEGER, extra: true },
+  { id: { $gt: '' }, reason: { a: 1 }, pollId: randomUUID(), optionIds: 'all' },
+  { roomId, sinceSeq: '../../etc', t0: Infinity },
+  // Under the socket's frame limit (SOCKET_MAX_BUFFER_BYTES, 16 KiB); a bigger frame closes the connection (tests/realtime/handshake.test.ts).
+  { roomId, text: 'x'.repeat(15_000) },
+];
+
+let app: TestApp;
+let room: Room;
+const identities: Array<{ name: string; header?: string; account?: Account }> = [];
+const sockets: ClientSocket[] = [];
+
+beforeAll(async () => {
+  app = await startTestApp();
+  const admin = await createAccount(app, 'admin');
+  const fan = await createAccount(app);
+  room = await createRoom(app, admin);
+  identities.push(
+    { name: 'guest' },
+    { name: 'forged token', header: 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.' },
+    { name: 'fan', header: fan.bearer, account: fan },
+    { name: 'admin', header: admin.bearer, account: admin },
+  );
+}, 60_000);
+
+afterAll(async () => {
+  for (const s of sockets) s.close();
+  await app?.stop();
+});
+
+interface Answer { status: number; text: string; body: any; label: string }
+
+function checkAnswer(a: Answer) {
+  expect(a.status, `${a.label} → ${a.status} ${a.text.slice(0, 300)}`).toBeLessThan(500);
+  if (a.status >= 400 && a.label.includes(' /api/')) {
+    expect(a.body, `${a.label} → ${a.text.slice(0, 300)}`).toEqual({ error: expect.objectContaining({ code: expect.stringMatching(/^[A-Z_]+$/), message: expect.any(String) }) });
+  }
+  expect(a.text, a.label).not.toMatch(/at .+\.(ts|js):\d+/); // no stack traces
+}
+
+/** Runs `jobs` a few at a time, so a slow answer cannot hide behind thousands of others. */
+async function inBatches<T>(jobs: Array<() => Promise<T>>, size = 8): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < jobs.length; i += size) out.push(...(await Promise.all(jobs.slice(i, i + size).map((j) => j()))));
+  return out;
+}
+
+async function request(method: Method, url: string, header: string | undefined, body: string | undefined): Promise<Answer> {
+  const res = await fetch(app.url + url, {
+    method: method.toUpperCase(),
+    headers: { accept: 'application/json', ...(header ? { authorization: header } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    body,
+    signal: AbortSignal.timeout(allowance(10_000)),
+  });
+  const text = await res.text();
+  let parsed: unknown = null;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // Not JSON: only non-API routes may answer so (checked by checkAnswer).
+  }
+  return { status: res.status, text, body: parsed, label: `${method.toUpperCase()} ${url.slice(0, 120)}` };
+}
+
+const fill = (p: string, value: string) => p.replace(/:[a-zA-Z]+/g, value);
+
+/** Copies of `value` in which one string leaf at a time is replaced by each poison. */
+function textVariants(value: unknown, poisons: string[]): unknown[] {
+  if (typeof value === 'string') return poisons;
+  if (Array.isArray(value)) return value.flatMap((item, i) => textVariants(item, poisons).map((v) => value.map((x, j) => (j === i ? v : x))));
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([k, item]) => textVariants(item, poisons).map((v) => ({ ...value, [k]: v })));
+  }
+  return [];
+}
+
+describe('garbage sweep', () => {
+  it('finds the routes and events it sweeps', () => {
+    // A broken discovery would make the sweep pass by sweeping nothing.
+    expect(routes.length).toBeGreaterThan(40);
+    expect(routes).toContainEqual({ method: 'post', path: '/api/rooms' });
+    expect(routes).toContainEqual({ method: 'get', path: '/api/rooms/:id/danmaku' });
+    expect(routes).toContainEqual({ method: 'post', path: '/api/proposals/:id/vote' });
+    expect(events).toEqual(expect.arrayContaining(['danmaku:send', 'danmaku:like', 'danmaku:report', 'room:join', 'room:leave', 'clock:ping', 'poll:vote', 'session:whoami']));
+  });
+
+  it('every HTTP route answers garbage with a stable error, never a 500', { timeout: allowance(240_000) }, async () => {
+    const jobs: Array<() => Promise<Answer>> = [];
+    for (const who of identities) {
+      for (const r of routes) {
+        const real = fill(r.path, r.path.includes('/ips/') ? encodeURIComponent(room.ip) : room.id);
+        const withBody = r.method !== 'get' && r.method !== 'delete';
+        // Every bad parameter, with an empty object (or no) body.
+        if (r.path.includes(':')) for (const p of BAD_PARAMS) jobs.push(() => request(r.method, fill(r.path, p), who.header, withBody ? '{}' : undefined));
+        // Every bad body and query on the real id.
+        if (withBody) for (const b of RAW_BODIES) jobs.push(() => request(r.method, real, who.header, b));
+        else for (const q of BAD_QUERIES) jobs.push(() => request(r.method, real + q, who.header, undefined));
+      }
+    }
+    const answers = await inBatches(jobs);
+    for (const a of answers) checkAnswer(a);
+    // The sweep reached past the doors: some answers were validation errors, not only 401/403/404.
+    const codes = new Set(answers.map((a) => a.body?.error?.code).filter(Boolean));
+    expect([...codes]).toEqual(expect.arrayContaining(['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND']));
+    // And the server is still well.
+    expect((await request('get', '/healthz', undefined, undefined)).status).toBe(200);
+  });
+
+  it('every socket event answers garbage with {ok:false,error}, and the socket stays up', { timeout: allowance(120_000) }, async () => {
+    // A forged token does not get a socket at all.
+    await expect(connectSocket(app.url, { token: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.' })).rejects.toThrow('UNAUTHENTICATED');
+    // Fresh accounts: the HTTP sweep ended with the fan and the admin logging out.
+    const [fan, admin] = [await createAccount(app), await createAccount(app, 'admin')];
+    const clients = await Promise.all([undefined, fan.token, admin.token].map((token) => connectSocket(app.url, { token })));
+    sockets.push(...clients);
+    const seen = new Set<string>();
+    for (const socket of clients) {
+      for (const event of events) {
+        for (const payload of BAD_PAYLOADS(room.id)) {
+          const ack = (await socket.timeout(allowance(5_000)).emitWithAck(event, payload)) as any;
+          const label = `${event} ${JSON.stringify(payload)?.slice(0, 100)}`;
+          expect(ack, label).toEqual(expect.objectContaining({ ok: expect.any(Boolean) }));
+          if (!ack.ok) {
+            expect(ack.error, label).toEqual(expect.objectContaining({ code: expect.stringMatching(/^[A-Z_]+$/), message: expect.any(String) }));
+            expect(ack.error.code, label).not.toBe('INTERNAL');
+            seen.add(ack.error.code);
+          }
+        }
+        // No ack function, extra arguments, a function where data goes: nothing answers, nothing breaks.
+        socket.emit(event);
+        socket.emit(event, { roomId: room.id }, 'second', 3);
+        socket.emit(event, () => undefined);
+      }
+      // Still connected and answering.
+      const pong = (await socket.timeout(allowance(5_000)).emitWithAck('clock:ping', { t0: 1 })) as any;
+      expect(pong).toEqual(expect.objectContaining({ ok: true, t0: 1 }));
+      expect(socket.connected).toBe(true);
+    }
+    expect([...seen]).toEqual(expect.arrayContaining(['VALIDATION_FAILED', 'UNAUTHENTICATED']));
+  });
+
+  it('a valid request with a NUL, a lone surrogate or a bidi override in any of its texts is stored or refused, never a 500', { timeout: allowance(120_000) }, async () => {
+    const admin = await createAccount(app, 'admin');
+    const fan = await createAccount(app);
+    const target = await createAccount(app);
+    // Requests that succeed as written: each text in them is then poisoned, one at a time.
+    const valid: Array<{ method: Method; path: string; who: Account | null; body: object }> = [
+      { method: 'post', path: '/api/proposals', who: fan, body: { ip: room.ip, title: 'A title', body: '<p>Body <b>text</b></p>', tags: ['tag'] } },
+      { method: 'post', path: '/api/rooms', who: admin, body: { title: 'T', ip: 'IP', videoUrl: '/media/demo-premiere.mp4', durationMs: 60_000, startsAt: new Date().toISOString() } },
+      { method: 'post', path: `/api/rooms/${room.id}/polls`, who: admin, body: { question: 'Q?', options: ['a', 'b'], durationMs: 60_000 } },
+      { method: 'put', path: `/api/rooms/${room.id}/settings`, who: admin, body: { blockedTerms: [{ term: 'spoiler', action: 'hold' }] } },
+      { method: 'put', path: '/api/moderation/terms', who: admin, body: { terms: [{ term: 'spoiler', action: 'censor' }] } },
+      { method: 'post', path: '/api/moderation/terms/test', who: admin, body: { text: 'hello' } },
+      { method: 'post', path: '/api/moderation/actions', who: admin, body: { targetType: 'user', targetId: target.user.id, action: 'unmute', reason: 'check' } },
+      { method: 'patch', path: '/api/me/profile', who: fan, body: { region: 'Europe' } },
+      { method: 'post', path: '/api/auth/login', who: null, body: { handle: fan.user.handle, password: fan.password } },
+    ];
+    const poisons = ['a\u0000b', 'a\ud800b', '\u202egnp.exe', '\u0000'];
+    for (const v of valid) {
+      const base = await request(v.method, v.path, v.who ? v.who.bearer : undefined, JSON.stringify(v.body));
+      expect(base.status, `${base.label} as written → ${base.text.slice(0, 300)}`).toBeLessThan(300);
+      for (const [i, variant] of textVariants(v.body, poisons).entries()) {
+        const a = await request(v.method, v.path, v.who ? v.who.bearer : undefined, JSON.stringify(variant));
+        checkAnswer({ ...a, label: `${a.label} variant ${i}: ${JSON.stringify(variant).slice(0, 160)}` });
+      }
+    }
+    // The same on the socket: a danmaku whose text carries them.
+    const socket = await connectSocket(app.url, { token: fan.token });
+    sockets.push(socket);
+    for (const text of poisons) {
+      const ack = (await socket.timeout(allowance(5_000)).emitWithAck('danmaku:send', { roomId: room.id, text })) as any;
+      expect(ack.ok === true || ack.error.code !== 'INTERNAL', JSON.stringify(ack)).toBe(true);
+    }
+  });
+
+  it('nothing along the way was an internal error', async () => {
+    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    const internal = metrics.split('\n').filter((l) => /^lotus_(http_requests|socket_events)_total\{/.test(l) && (/status="5xx"/.test(l) || /outcome="INTERNAL"/.test(l)));
+    expect(internal).toEqual([]);
+    // The counters exist, so an empty list means none, not a missing metric.
+    expect(metrics).toMatch(/^lotus_socket_events_total\{event="danmaku:send",outcome="VALIDATION_FAILED"\} \d+/m);
+    expect(metrics).toMatch(/^lotus_http_requests_total\{[^}]*status="4xx"[^}]*\} \d+/m);
+  });
+});
