@@ -4,6 +4,7 @@ import type { Redis } from '../../server/redis/redis-client.js';
 import { createDanmakuStore, createDanmakuStreams, holdAuditEntries, type PersistItem } from '../../server/features/danmaku/index.js';
 import { createAuditLog } from '../../server/features/moderation/index.js';
 import type { DanmakuState } from '../../server/features/danmaku/stream.js';
+import { isDataError, sqlState } from '../../server/db/sql-state.js';
 
 const GROUP = 'persisters';
 const BATCH = 500;
@@ -26,6 +27,12 @@ type Entry = { id: string; message: Record<string, string> };
  * batch written twice (after a crash between insert and ack) is harmless. Entries are
  * acknowledged and deleted only after the insert commits: an accepted danmaku is
  * never lost. Comments held automatically get their audit row in the insert's transaction.
+ *
+ * An entry Postgres refuses as data (say a NUL in the text, from a writer older than the
+ * edge's checks) would fail its batch for ever and hold back every comment after it. So
+ * a batch refused as data is written again one comment at a time, and the comments
+ * refused alone move, with the SQLSTATE, to the refused stream (`dm:persist:refused`)
+ * in the same MULTI that acknowledges them: set aside for a person to look at, not lost.
  */
 export function createDanmakuPersister(deps: Deps) {
   const streams = createDanmakuStreams({ redis: deps.redis, key: deps.key });
@@ -45,18 +52,17 @@ export function createDanmakuPersister(deps: Deps) {
 
   async function write(entries: Entry[]) {
     if (!entries.length) return;
-    const items: PersistItem[] = [];
+    const parsed: Array<{ entry: Entry; item: PersistItem }> = [];
     const bad: string[] = [];
     for (const e of entries) {
       try {
-        items.push(parse(e));
+        parsed.push({ entry: e, item: parse(e) });
       } catch {
         bad.push(e.id);
       }
     }
     if (bad.length) deps.log.error({ ids: bad }, 'unreadable danmaku stream entries skipped');
-    // Automatic holds are audited in the insert's transaction: once per comment, however often a batch is retried.
-    await store.insertBatch(items, (tx, inserted) => audit.recordAll(holdAuditEntries(inserted), tx));
+    const { items, refused } = await insert(parsed);
     // States changed after sending (hidden, approved) may have landed before the row existed.
     const ids = items.map((i) => i.danmaku.id);
     const states = await streams.statesOf(ids);
@@ -64,8 +70,41 @@ export function createDanmakuPersister(deps: Deps) {
     states.forEach((s, i) => s && s !== items[i].state && changed.set(s, [...(changed.get(s) ?? []), ids[i]]));
     for (const [state, list] of changed) await store.setState(list, state);
     const done = entries.map((e) => e.id);
-    await deps.redis.multi().xAck(streams.persistKey, GROUP, done).xDel(streams.persistKey, done).exec();
+    const ack = deps.redis.multi();
+    for (const r of refused) ack.xAdd(streams.refusedKey, '*', { ...r.entry.message, entry: r.entry.id, sqlstate: r.sqlstate });
+    await ack.xAck(streams.persistKey, GROUP, done).xDel(streams.persistKey, done).exec();
+    if (refused.length) {
+      deps.log.error(
+        { ids: refused.map((r) => r.item.danmaku.id), sqlstates: [...new Set(refused.map((r) => r.sqlstate))], stream: streams.refusedKey },
+        'Postgres refused danmaku as data; set aside in the refused stream',
+      );
+    }
     lastWriteAt = Date.now();
+  }
+
+  /** Inserts the batch; when Postgres refuses it as data, one comment at a time, returning the ones it refused alone. */
+  async function insert(parsed: Array<{ entry: Entry; item: PersistItem }>) {
+    // Automatic holds are audited in the insert's transaction: once per comment, however often a batch is retried.
+    const insertBatch = (items: PersistItem[]) => store.insertBatch(items, (tx, inserted) => audit.recordAll(holdAuditEntries(inserted), tx));
+    const all = parsed.map((p) => p.item);
+    try {
+      await insertBatch(all);
+      return { items: all, refused: [] };
+    } catch (err) {
+      if (!isDataError(err) || parsed.length === 0) throw err;
+    }
+    const items: PersistItem[] = [];
+    const refused: Array<{ entry: Entry; item: PersistItem; sqlstate: string }> = [];
+    for (const p of parsed) {
+      try {
+        await insertBatch([p.item]);
+        items.push(p.item);
+      } catch (err) {
+        if (!isDataError(err)) throw err; // Postgres went away: the whole batch is read again
+        refused.push({ ...p, sqlstate: sqlState(err)! });
+      }
+    }
+    return { items, refused };
   }
 
   async function ensureGroup() {

@@ -18,12 +18,15 @@ export function createDanmakuStreams(deps: { redis: Redis; key: (...p: string[])
   const { redis, key } = deps;
   const roomKey = (roomId: string) => key('dm', 'room', roomId);
   const persistKey = key('dm', 'persist');
+  /** Entries Postgres refused as data (a value it cannot store), set aside by the persister with the SQLSTATE: kept, never dropped. */
+  const refusedKey = key('dm', 'persist', 'refused');
   const metaKey = (id: string) => key('dm', 'meta', id);
   const stateKey = (id: string) => key('dm', 'state', id);
 
   return {
     roomKey,
     persistKey,
+    refusedKey,
     stateKey,
     metaKey,
 

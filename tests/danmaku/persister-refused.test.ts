@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { createAccount } from '../support/accounts.js';
+import { connectSocket, emitAck, type ClientSocket } from '../support/sockets.js';
+import { createRoom } from '../support/rooms.js';
+import { eventually, startTestWorkers } from '../support/workers.js';
+import type { WorkerRuntime } from '../../workers/runtime.js';
+
+/**
+ * A persist-stream entry that Postgres refuses as data (here a NUL in the text, which the
+ * edge now refuses but a writer of an older version could have appended) must not hold
+ * back the comments around it: they are stored, and it is set aside, whole, in the
+ * refused stream with its SQLSTATE.
+ */
+describe('the persister and an entry Postgres refuses', () => {
+  let app: TestApp;
+  let workers: WorkerRuntime | null = null;
+  let socket: ClientSocket;
+
+  beforeAll(async () => {
+    app = await startTestApp({ env: { DANMAKU_USER_INTERVAL_MS: '0' } });
+  });
+  afterAll(async () => {
+    socket?.close();
+    await workers?.close();
+    await app?.stop();
+  });
+
+  it('stores the comments around it and sets it aside with its SQLSTATE', async () => {
+    const mod = await createAccount(app, 'moderator');
+    const fan = await createAccount(app);
+    const room = await createRoom(app, mod);
+    socket = await connectSocket(app.url, { token: fan.token });
+    await emitAck(socket, 'room:join', { roomId: room.id });
+    const send = async (text: string) => {
+      const ack = await emitAck(socket, 'danmaku:send', { roomId: room.id, text });
+      expect(ack.ok, JSON.stringify(ack)).toBe(true);
+      return ack.danmaku as { id: string };
+    };
+
+    // With no worker running, everything lands in one batch: two good, the bad one, two good.
+    const before = [await send('before one'), await send('before two')];
+    const persistKey = app.deps.key('dm', 'persist');
+    const first = await app.deps.redis.xRange(persistKey, '-', '+', { COUNT: 1 });
+    const shape = JSON.parse(first[0].message.d);
+    const poison = { ...shape, id: randomUUID(), text: 'nul \u0000 inside' };
+    const poisonEntry = await app.deps.redis.xAdd(persistKey, '*', { d: JSON.stringify(poison), state: 'visible', reasons: '[]' });
+    const after = [await send('after one'), await send('after two')];
+
+    workers = await startTestWorkers(app);
+    const good = [...before, ...after].map((d) => d.id);
+    const stored = await eventually(async () => {
+      const { rows } = await app.deps.db.pool.query<{ id: string }>('select id from danmaku where id = any($1::uuid[])', [good]);
+      return rows.length === good.length && rows;
+    });
+    expect(stored.map((r) => r.id).sort()).toEqual([...good].sort());
+
+    // The refused entry: not in Postgres, kept whole in the refused stream, gone from the persist stream.
+    const refusedKey = app.deps.key('dm', 'persist', 'refused');
+    const refused = await eventually(async () => {
+      const list = await app.deps.redis.xRange(refusedKey, '-', '+');
+      return list.length > 0 && list;
+    });
+    expect(refused).toHaveLength(1);
+    expect(refused[0].message.entry).toBe(poisonEntry);
+    expect(refused[0].message.sqlstate).toMatch(/^22/);
+    expect(JSON.parse(refused[0].message.d)).toEqual(poison);
+    const { rows } = await app.deps.db.pool.query('select 1 from danmaku where id = $1', [poison.id]);
+    expect(rows).toHaveLength(0);
+    await eventually(async () => (await app.deps.redis.xLen(persistKey)) === 0);
+
+    // And the persister goes on: the next comment is stored as usual.
+    const next = await send('next one');
+    await eventually(async () => (await app.deps.db.pool.query('select 1 from danmaku where id = $1', [next.id])).rows.length === 1);
+  });
+});
