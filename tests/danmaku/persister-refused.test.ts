@@ -48,6 +48,14 @@ describe('the persister and an entry Postgres refuses', () => {
     const poisonEntry = await app.deps.redis.xAdd(persistKey, '*', { d: JSON.stringify(poison), state: 'visible', reasons: '[]' });
     const after = [await send('after one'), await send('after two')];
 
+    // Operators see the backlog before any worker runs.
+    const gauges = async () => {
+      const text = await (await fetch(`${app.url}/metrics`)).text();
+      const read = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+      return { backlog: read('lotus_danmaku_persist_backlog'), refused: read('lotus_danmaku_persist_refused') };
+    };
+    expect(await gauges()).toEqual({ backlog: 5, refused: 0 });
+
     workers = await startTestWorkers(app);
     const good = [...before, ...after].map((d) => d.id);
     const stored = await eventually(async () => {
@@ -69,6 +77,8 @@ describe('the persister and an entry Postgres refuses', () => {
     const { rows } = await app.deps.db.pool.query('select 1 from danmaku where id = $1', [poison.id]);
     expect(rows).toHaveLength(0);
     await eventually(async () => (await app.deps.redis.xLen(persistKey)) === 0);
+
+    expect(await gauges()).toEqual({ backlog: 0, refused: 1 });
 
     // And the persister goes on: the next comment is stored as usual.
     const next = await send('next one');

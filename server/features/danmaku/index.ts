@@ -12,6 +12,7 @@ import { createDanmakuModeration } from './moderate.js';
 import { createDanmakuReactions } from './reactions.js';
 import { danmakuEvents } from './events.js';
 import { createDanmakuRoutes } from './routes.js';
+import { registerPersistGauges } from './metrics.js';
 
 export type { DanmakuModeration } from './moderate.js';
 export { createDanmakuStore, type PersistItem } from './store.js';
@@ -27,6 +28,7 @@ export function createDanmaku(deps: Deps & { io: LotusServer; rooms: RoomService
   const { config } = deps;
   const streams = createDanmakuStreams({ redis: deps.redis, key: deps.key });
   const store = createDanmakuStore(deps.db.orm);
+  registerPersistGauges(deps.metrics, deps.redis, streams);
   const sender = createDanmakuSender({
     rooms: deps.rooms,
     sanctions: deps.moderation.sanctions,

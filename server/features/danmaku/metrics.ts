@@ -1,0 +1,26 @@
+import client from 'prom-client';
+import type { Metrics } from '../../metrics.js';
+import type { Redis } from '../../redis/redis-client.js';
+import type { createDanmakuStreams } from './stream.js';
+
+/**
+ * Two gauges read from Redis when Prometheus scrapes: accepted danmaku not yet written to
+ * Postgres (a persister that falls behind, or is down, shows here first), and entries
+ * Postgres refused as data, waiting in the refused stream for a person. A scrape while
+ * Redis is away keeps the last readings rather than failing /metrics.
+ */
+export function registerPersistGauges(metrics: Metrics, redis: Redis, streams: ReturnType<typeof createDanmakuStreams>): void {
+  const gauge = (name: string, help: string, key: string) =>
+    new client.Gauge({
+      name,
+      help,
+      registers: [metrics.registry],
+      async collect() {
+        // The app's client fails fast while disconnected; isReady spares even that attempt.
+        const length = redis.isReady ? await redis.xLen(key).catch(() => null) : null;
+        if (length !== null) this.set(length);
+      },
+    });
+  gauge('lotus_danmaku_persist_backlog', 'Accepted danmaku waiting in the persist stream for the workers to write them to Postgres', streams.persistKey);
+  gauge('lotus_danmaku_persist_refused', 'Danmaku Postgres refused as data, set aside in the refused stream for a person to look at', streams.refusedKey);
+}
