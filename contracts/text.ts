@@ -36,4 +36,3 @@ export function tokenText(max: number) {
     .max(max)
     .refine((s) => !CONTROL.test(s), 'no control characters');
 }
-

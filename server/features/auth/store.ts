@@ -16,7 +16,6 @@ export function toUser(row: UserRow): User {
   };
 }
 
-
 /** SQL for accounts. Handles are unique regardless of case. */
 export function createUserStore(db: Db) {
   return {
