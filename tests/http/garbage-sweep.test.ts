@@ -156,12 +156,13 @@ async function request(method: Method, url: string, header: string | undefined, 
 
 const fill = (p: string, value: string) => p.replace(/:[a-zA-Z]+/g, value);
 
-/** Copies of `value` in which one string leaf at a time is replaced by each poison. */
-function textVariants(value: unknown, poisons: string[]): unknown[] {
-  if (typeof value === 'string') return poisons;
-  if (Array.isArray(value)) return value.flatMap((item, i) => textVariants(item, poisons).map((v) => value.map((x, j) => (j === i ? v : x))));
+/** Copies of `value` in which one leaf at a time is replaced by each poison for its type. */
+function leafVariants(value: unknown, poisons: { text: unknown[]; number: unknown[] }): unknown[] {
+  if (typeof value === 'string') return poisons.text;
+  if (typeof value === 'number') return poisons.number;
+  if (Array.isArray(value)) return value.flatMap((item, i) => leafVariants(item, poisons).map((v) => value.map((x, j) => (j === i ? v : x))));
   if (value && typeof value === 'object') {
-    return Object.entries(value).flatMap(([k, item]) => textVariants(item, poisons).map((v) => ({ ...value, [k]: v })));
+    return Object.entries(value).flatMap(([k, item]) => leafVariants(item, poisons).map((v) => ({ ...value, [k]: v })));
   }
   return [];
 }
@@ -231,7 +232,7 @@ describe('garbage sweep', () => {
     expect([...seen]).toEqual(expect.arrayContaining(['VALIDATION_FAILED', 'UNAUTHENTICATED']));
   });
 
-  it('a valid request with a NUL, a lone surrogate or a bidi override in any of its texts is stored or refused, never a 500', { timeout: allowance(120_000) }, async () => {
+  it('a valid request with a NUL, a lone surrogate, a bidi override, an edge date or an edge number in any field is stored or refused, never a 500', { timeout: allowance(120_000) }, async () => {
     const admin = await createAccount(app, 'admin');
     const fan = await createAccount(app);
     const target = await createAccount(app);
@@ -246,12 +247,21 @@ describe('garbage sweep', () => {
       { method: 'post', path: '/api/moderation/actions', who: admin, body: { targetType: 'user', targetId: target.user.id, action: 'unmute', reason: 'check' } },
       { method: 'patch', path: '/api/me/profile', who: fan, body: { region: 'Europe' } },
       { method: 'post', path: '/api/auth/login', who: null, body: { handle: fan.user.handle, password: fan.password } },
+      { method: 'put', path: `/api/ips/${encodeURIComponent(room.ip)}/settings`, who: admin, body: { supportThreshold: 50 } },
+      { method: 'post', path: '/api/reports', who: fan, body: { targetType: 'user', targetId: target.user.id, reason: 'spam' } },
+      { method: 'patch', path: `/api/users/${target.user.id}/role`, who: admin, body: { role: 'fan' } },
     ];
-    const poisons = ['a\u0000b', 'a\ud800b', '\u202egnp.exe', '\u0000'];
+    const texts = ['a\u0000b', 'a\ud800b', '\u202egnp.exe', '\u0000'];
+    const poisons = {
+      // Texts, and dates at the edges of what JavaScript and Postgres hold (where a text is a date).
+      text: [...texts, '0001-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '+275760-09-13T00:00:00.000Z', '2026-02-30T00:00:00Z', '2026-13-01T00:00:00Z'],
+      // Numbers past int4, past safe integers, fractions and negative zero.
+      number: [-1, -0, 0.5, 2 ** 31, 2 ** 53 + 2, 1e308],
+    };
     for (const v of valid) {
       const base = await request(v.method, v.path, v.who ? v.who.bearer : undefined, JSON.stringify(v.body));
       expect(base.status, `${base.label} as written → ${base.text.slice(0, 300)}`).toBeLessThan(300);
-      for (const [i, variant] of textVariants(v.body, poisons).entries()) {
+      for (const [i, variant] of leafVariants(v.body, poisons).entries()) {
         const a = await request(v.method, v.path, v.who ? v.who.bearer : undefined, JSON.stringify(variant));
         checkAnswer({ ...a, label: `${a.label} variant ${i}: ${JSON.stringify(variant).slice(0, 160)}` });
       }
@@ -259,7 +269,7 @@ describe('garbage sweep', () => {
     // The same on the socket: a danmaku whose text carries them.
     const socket = await connectSocket(app.url, { token: fan.token });
     sockets.push(socket);
-    for (const text of poisons) {
+    for (const text of texts) {
       const ack = (await socket.timeout(allowance(5_000)).emitWithAck('danmaku:send', { roomId: room.id, text })) as any;
       expect(ack.ok === true || ack.error.code !== 'INTERNAL', JSON.stringify(ack)).toBe(true);
     }
