@@ -8,10 +8,17 @@ import type { Proposal } from './proposals.js';
 
 /** Payload schemas of client -> server events, validated at the edge. */
 export const ClockPingInput = z.strictObject({ t0: z.number().finite() });
+const U64_MAX = 2n ** 64n - 1n;
+/** A Redis stream id, `<ms>-<n>`, both parts unsigned 64-bit numbers (Redis refuses a bigger one with an error). */
+const StreamId = z
+  .string()
+  .regex(/^\d{1,20}-\d{1,20}$/, 'a stream id like 1700000000000-0')
+  // zod runs this even when the pattern failed: only digits go to BigInt.
+  .refine((s) => !/^\d+-\d+$/.test(s) || s.split('-').every((part) => BigInt(part) <= U64_MAX), 'a stream id within 64 bits');
 export const RoomJoinInput = z.strictObject({
   roomId: z.uuid(),
   /** The last danmaku batch `seq` this client saw: the ack then carries what it missed (after a reconnect). */
-  sinceSeq: z.string().regex(/^\d{1,20}-\d{1,20}$/).optional(),
+  sinceSeq: StreamId.optional(),
 });
 export const RoomLeaveInput = z.strictObject({ roomId: z.uuid() });
 

@@ -93,6 +93,10 @@ const BAD_PAYLOADS = (roomId: string): unknown[] => [
   { roomId, text: '<script>alert(1)</script>', offsetMs: Number.MAX_SAFE_INTEGER, extra: true },
   { id: { $gt: '' }, reason: { a: 1 }, pollId: randomUUID(), optionIds: 'all' },
   { roomId, sinceSeq: '../../etc', t0: Infinity },
+  // Shaped like a stream id, but past what Redis stream ids hold (two unsigned 64-bit numbers).
+  { roomId, sinceSeq: '99999999999999999999-99999999999999999999' },
+  { roomId, sinceSeq: '0-0' },
+  { roomId, sinceSeq: '18446744073709551615-18446744073709551615' },
   // Under the socket's frame limit (SOCKET_MAX_BUFFER_BYTES, 16 KiB); a bigger frame closes the connection (tests/realtime/handshake.test.ts).
   { roomId, text: 'x'.repeat(15_000) },
 ];

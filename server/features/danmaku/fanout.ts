@@ -132,6 +132,8 @@ export function createFanout(deps: { io: LotusServer; redis: Redis; roomKey: (ro
     },
 
     /** Starts tailing a room from `fromSeq` (what this viewer already has) if not tailed yet. */
+    isWatching: (roomId: string) => tails.has(roomId),
+
     watch(roomId: string, fromSeq: string | null) {
       if (tails.has(roomId)) return;
       tails.set(roomId, { lastId: fromSeq ?? '0-0', pending: [], flushAt: null, cap: createDisplayCap(options.capPerSecond, deps.now) });

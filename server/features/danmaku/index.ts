@@ -54,9 +54,14 @@ export function createDanmaku(deps: Deps & { io: LotusServer; rooms: RoomService
 
   /** On room:join: start tailing the room here and hand the viewer what it missed (or the latest few). */
   const onJoin: OnRoomJoin = async ({ room, input, ctx }) => {
+    // A process that does not tail this room yet starts at the stream's own end, read
+    // before the joiner's catch-up (a comment in both reaches the joiner twice, and the
+    // client drops the second). Never at the joiner's seq: one past the end would silence
+    // the room for everyone here, one far back would replay the stream to all of them.
+    const tailFrom = config.DANMAKU_FANOUT === 'merged' && !fanout.isWatching(room.id) ? await streams.lastId(room.id) : null;
     const { items, seq } = await streams.recent(room.id, input.sinceSeq, input.sinceSeq ? MISSED_ON_REJOIN : RECENT_ON_JOIN);
     const states = await streams.statesOf(items.map((d) => d.id));
-    if (config.DANMAKU_FANOUT === 'merged') fanout.watch(room.id, seq);
+    if (tailFrom !== null) fanout.watch(room.id, tailFrom);
     // The viewer's own comments still waiting for review survive a reload.
     const mine = ctx.session ? await store.heldBy(room.id, ctx.session.user.id) : [];
     return { danmaku: { items: items.filter((_, i) => !states[i] || states[i] === 'visible'), seq, held: mine } };

@@ -8,6 +8,9 @@ export const META_TTL_S = 2 * 86_400;
 
 export type DanmakuState = 'visible' | 'held' | 'shadow' | 'hidden';
 
+/** The largest id a Redis stream entry can have. */
+const LAST_STREAM_ID = '18446744073709551615-18446744073709551615';
+
 /**
  * The Redis side of danmaku. Every accepted danmaku is appended to the persist
  * stream (read by the workers, who write Postgres) and, when others may see it, to
@@ -56,8 +59,16 @@ export function createDanmakuStreams(deps: { redis: Redis; key: (...p: string[])
       return redis.xAdd(roomKey(d.roomId), '*', { d: JSON.stringify(d) }, { TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: ROOM_STREAM_MAXLEN } });
     },
 
+    /** The id of the room stream's newest entry ('0-0' when it has none): where tailing it starts. */
+    async lastId(roomId: string): Promise<string> {
+      const [newest] = await redis.xRevRange(roomKey(roomId), '+', '-', { COUNT: 1 });
+      return newest?.id ?? '0-0';
+    },
+
     /** Danmaku of a room after `sinceSeq` (exclusive), oldest first, or the last `count` when no seq is given. */
     async recent(roomId: string, sinceSeq: string | undefined, count: number): Promise<{ items: Danmaku[]; seq: string | null }> {
+      // Nothing comes after the largest stream id, and Redis refuses it as an exclusive start.
+      if (sinceSeq === LAST_STREAM_ID) return { items: [], seq: sinceSeq };
       const entries = sinceSeq
         ? await redis.xRange(roomKey(roomId), `(${sinceSeq}`, '+', { COUNT: count })
         : (await redis.xRevRange(roomKey(roomId), '+', '-', { COUNT: count })).reverse();

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { createAccount, type Account } from '../support/accounts.js';
+import { connectSocket, emitAck, type ClientSocket } from '../support/sockets.js';
+import { createRoom } from '../support/rooms.js';
+import type { Room } from '../../contracts/rooms.js';
+
+/**
+ * `room:join {sinceSeq}` hands a reconnecting viewer what it missed. The first viewer of a
+ * room on a process also starts that process tailing the room's stream, and where the
+ * tail starts must be the stream's own end, whatever the viewer claims to have seen: a
+ * seq past the end would silence the room for every viewer on the process, and one far
+ * back would replay the stream to all of them.
+ */
+describe('where a process starts tailing a room', () => {
+  let app: TestApp;
+  let mod: Account;
+  const sockets: ClientSocket[] = [];
+  const open = async (token?: string) => {
+    const s = await connectSocket(app.url, { token });
+    sockets.push(s);
+    return s;
+  };
+
+  beforeAll(async () => {
+    app = await startTestApp({ env: { DANMAKU_USER_INTERVAL_MS: '0', DANMAKU_PER_IP_PER_10S: '100000' } });
+    mod = await createAccount(app, 'moderator');
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.close();
+    await app?.stop();
+  });
+
+  /** Collects the texts of every danmaku:batch a socket receives for a room. */
+  const collect = (socket: ClientSocket, room: Room) => {
+    const texts: string[] = [];
+    socket.on('danmaku:batch', (b: any) => b.roomId === room.id && texts.push(...b.items.map((d: any) => d.text)));
+    return texts;
+  };
+
+  async function sendAll(room: Room, sender: ClientSocket, texts: string[]) {
+    for (const text of texts) expect((await emitAck(sender, 'danmaku:send', { roomId: room.id, text })).ok).toBe(true);
+  }
+
+  it('a first joiner claiming a seq from the future does not silence the room for the others', async () => {
+    const room = await createRoom(app, mod);
+    const sender = await open((await createAccount(app)).token);
+    await sendAll(room, sender, ['before']);
+    const claimant = await open();
+    const joined = await emitAck(claimant, 'room:join', { roomId: room.id, sinceSeq: '99999999999999-0' });
+    expect(joined.ok).toBe(true);
+    expect(joined.danmaku.items).toEqual([]);
+    const viewer = await open();
+    await emitAck(viewer, 'room:join', { roomId: room.id });
+    const got = collect(viewer, room);
+    await sendAll(room, sender, ['after one', 'after two']);
+    await expect.poll(() => got, { timeout: 5_000 }).toEqual(['after one', 'after two']);
+  });
+
+  it('a first joiner claiming a seq far back gets its catch-up in the ack, and nobody gets the old stream as frames', async () => {
+    const room = await createRoom(app, mod);
+    const sender = await open((await createAccount(app)).token);
+    // More than one catch-up holds (MISSED_ON_REJOIN, 1,000), before anyone watches.
+    const old = Array.from({ length: 1_010 }, (_, i) => `old ${i}`);
+    await sendAll(room, sender, old);
+    const claimant = await open();
+    const claimantGot = collect(claimant, room);
+    const joined = await emitAck(claimant, 'room:join', { roomId: room.id, sinceSeq: '0-0' });
+    expect(joined.danmaku.items).toHaveLength(1_000);
+    const viewer = await open();
+    const viewerGot = collect(viewer, room);
+    await emitAck(viewer, 'room:join', { roomId: room.id });
+    await sendAll(room, sender, ['new']);
+    await expect.poll(() => viewerGot, { timeout: 5_000 }).toContain('new');
+    await new Promise((r) => setTimeout(r, 300)); // a frame or two more, had the old stream been queued
+    expect(viewerGot).toEqual(['new']);
+    expect(claimantGot).toEqual(['new']);
+  });
+});
