@@ -55,6 +55,11 @@ export function createFanout(deps: { io: LotusServer; redis: Redis; roomKey: (ro
     }
   }
 
+  /** Stops tailing rooms whose viewers here have all left and that have no frame waiting. */
+  function prune() {
+    for (const [roomId, tail] of tails) if (tail.flushAt === null && localViewers(roomId) === 0) tails.delete(roomId);
+  }
+
   /** When the earliest waiting frame is due, or null when none waits. */
   function nextFlushAt(): number | null {
     let at: number | null = null;
@@ -92,6 +97,8 @@ export function createFanout(deps: { io: LotusServer; redis: Redis; roomKey: (ro
   async function readLoop() {
     let backoff = 50;
     while (running) {
+      // A room that went quiet after its last viewer here left would otherwise stay in every XREAD.
+      prune();
       if (tails.size === 0) {
         await sleep(options.tickMs);
         continue;
@@ -131,9 +138,11 @@ export function createFanout(deps: { io: LotusServer; redis: Redis; roomKey: (ro
       timer.unref();
     },
 
-    /** Starts tailing a room from `fromSeq` (what this viewer already has) if not tailed yet. */
     isWatching: (roomId: string) => tails.has(roomId),
+    /** How many rooms this process tails (rooms with viewers here, or a frame still to send). */
+    tailedRooms: () => tails.size,
 
+    /** Starts tailing a room from `fromSeq` (the stream's end when its first viewer here joined) if not tailed yet. */
     watch(roomId: string, fromSeq: string | null) {
       if (tails.has(roomId)) return;
       tails.set(roomId, { lastId: fromSeq ?? '0-0', pending: [], flushAt: null, cap: createDisplayCap(options.capPerSecond, deps.now) });

@@ -12,7 +12,7 @@ import { createDanmakuModeration } from './moderate.js';
 import { createDanmakuReactions } from './reactions.js';
 import { danmakuEvents } from './events.js';
 import { createDanmakuRoutes } from './routes.js';
-import { registerPersistGauges } from './metrics.js';
+import { registerDanmakuGauges } from './metrics.js';
 
 export type { DanmakuModeration } from './moderate.js';
 export { createDanmakuStore, type PersistItem } from './store.js';
@@ -28,7 +28,6 @@ export function createDanmaku(deps: Deps & { io: LotusServer; rooms: RoomService
   const { config } = deps;
   const streams = createDanmakuStreams({ redis: deps.redis, key: deps.key });
   const store = createDanmakuStore(deps.db.orm);
-  registerPersistGauges(deps.metrics, deps.redis, streams);
   const sender = createDanmakuSender({
     rooms: deps.rooms,
     sanctions: deps.moderation.sanctions,
@@ -51,6 +50,7 @@ export function createDanmaku(deps: Deps & { io: LotusServer; rooms: RoomService
     now: deps.clock.now,
     options: { tickMs: config.DANMAKU_TICK_MS, capPerSecond: config.DANMAKU_DISPLAY_CAP_PER_S },
   });
+  registerDanmakuGauges(deps.metrics, deps.redis, streams, fanout);
 
   /** On room:join: start tailing the room here and hand the viewer what it missed (or the latest few). */
   const onJoin: OnRoomJoin = async ({ room, input, ctx }) => {

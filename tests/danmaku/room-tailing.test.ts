@@ -12,7 +12,7 @@ import type { Room } from '../../contracts/rooms.js';
  * seq past the end would silence the room for every viewer on the process, and one far
  * back would replay the stream to all of them.
  */
-describe('where a process starts tailing a room', () => {
+describe('where a process starts tailing a room, and when it stops', () => {
   let app: TestApp;
   let mod: Account;
   const sockets: ClientSocket[] = [];
@@ -41,6 +41,33 @@ describe('where a process starts tailing a room', () => {
   async function sendAll(room: Room, sender: ClientSocket, texts: string[]) {
     for (const text of texts) expect((await emitAck(sender, 'danmaku:send', { roomId: room.id, text })).ok).toBe(true);
   }
+
+  /** This process's lotus_danmaku_rooms_tailed. */
+  const tailed = async () => Number(/^lotus_danmaku_rooms_tailed (\d+)$/m.exec(await (await fetch(`${app.url}/metrics`)).text())?.[1]);
+
+  it('stops tailing a room once its viewers here have left, quiet or not, and starts again when one comes back', async () => {
+    const quiet = await createRoom(app, mod);
+    const busy = await createRoom(app, mod);
+    const sender = await open((await createAccount(app)).token);
+    const base = await tailed();
+    const a = await open();
+    const b = await open();
+    await emitAck(a, 'room:join', { roomId: quiet.id });
+    await emitAck(b, 'room:join', { roomId: busy.id });
+    expect(await tailed()).toBe(base + 2);
+    // Both leave; the busy room still gets a comment, the quiet one nothing at all.
+    a.close();
+    b.close();
+    await sendAll(busy, sender, ['to an empty room']);
+    await expect.poll(tailed, { timeout: 5_000 }).toBe(base);
+    // A viewer coming back gets the room live again.
+    const c = await open();
+    const got = collect(c, quiet);
+    await emitAck(c, 'room:join', { roomId: quiet.id });
+    expect(await tailed()).toBe(base + 1);
+    await sendAll(quiet, sender, ['welcome back']);
+    await expect.poll(() => got, { timeout: 5_000 }).toEqual(['welcome back']);
+  });
 
   it('a first joiner claiming a seq from the future does not silence the room for the others', async () => {
     const room = await createRoom(app, mod);
