@@ -69,6 +69,24 @@ describe('where a process starts tailing a room, and when it stops', () => {
     await expect.poll(() => got, { timeout: 5_000 }).toEqual(['welcome back']);
   });
 
+  it('an entry in the room stream that is not a danmaku is passed over, and the room (and every other room here) goes on', async () => {
+    const room = await createRoom(app, mod);
+    const sender = await open((await createAccount(app)).token);
+    const viewer = await open();
+    const got = collect(viewer, room);
+    await emitAck(viewer, 'room:join', { roomId: room.id });
+    const key = app.deps.key('dm', 'room', room.id);
+    await app.deps.redis.xAdd(key, '*', { d: '{not json' });
+    await app.deps.redis.xAdd(key, '*', { d: 'null' });
+    await app.deps.redis.xAdd(key, '*', { other: 'field' });
+    await sendAll(room, sender, ['still here']);
+    await expect.poll(() => got, { timeout: 5_000 }).toEqual(['still here']);
+    // A viewer joining now gets the catch-up without them.
+    const late = await emitAck(await open(), 'room:join', { roomId: room.id });
+    expect(late.ok, JSON.stringify(late)).toBe(true);
+    expect(late.danmaku.items.map((d: any) => d.text)).toEqual(['still here']);
+  });
+
   it('a first joiner claiming a seq from the future does not silence the room for the others', async () => {
     const room = await createRoom(app, mod);
     const sender = await open((await createAccount(app)).token);

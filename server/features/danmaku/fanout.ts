@@ -4,6 +4,7 @@ import type { Redis } from '../../redis/redis-client.js';
 import type { LotusServer } from '../../realtime/types.js';
 import { createDisplayCap } from './display-cap.js';
 import { createFrameWriter } from './frame-writer.js';
+import { parseEntry } from './stream.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -81,8 +82,12 @@ export function createFanout(deps: { io: LotusServer; redis: Redis; roomKey: (ro
       // from this read: another room's wait may have delayed the read.
       if (tail.flushAt === null) tail.flushAt = Math.min(deps.now(), Number.parseInt(stream.messages[0].id, 10) || Infinity) + options.tickMs;
       for (const m of stream.messages) {
-        tail.pending.push(JSON.parse(m.message.d));
         tail.lastId = m.id;
+        // An entry that is not a danmaku (written by hand, or by another version) is passed
+        // over: left in place it would fail this read again and again and silence the room.
+        const d = parseEntry(m.message.d);
+        if (d) tail.pending.push(d);
+        else deps.log.error({ roomId, entry: m.id }, 'unreadable room stream entry skipped');
       }
     }
   }

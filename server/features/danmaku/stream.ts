@@ -8,6 +8,19 @@ export const META_TTL_S = 2 * 86_400;
 
 export type DanmakuState = 'visible' | 'held' | 'shadow' | 'hidden';
 
+/**
+ * The danmaku in a room stream entry's `d` field, or null when it holds none (written by
+ * hand, or by another version): readers pass over such an entry rather than fail on it.
+ */
+export function parseEntry(raw: string | undefined): Danmaku | null {
+  try {
+    const d = JSON.parse(raw ?? '') as Danmaku | null;
+    return d && typeof d === 'object' && typeof d.id === 'string' ? d : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The largest id a Redis stream entry can have. */
 const LAST_STREAM_ID = '18446744073709551615-18446744073709551615';
 
@@ -72,7 +85,7 @@ export function createDanmakuStreams(deps: { redis: Redis; key: (...p: string[])
       const entries = sinceSeq
         ? await redis.xRange(roomKey(roomId), `(${sinceSeq}`, '+', { COUNT: count })
         : (await redis.xRevRange(roomKey(roomId), '+', '-', { COUNT: count })).reverse();
-      const items = entries.map((e) => JSON.parse(e.message.d as string) as Danmaku);
+      const items = entries.map((e) => parseEntry(e.message.d)).filter((d): d is Danmaku => d !== null);
       return { items, seq: entries.length ? entries[entries.length - 1].id : (sinceSeq ?? null) };
     },
   };
