@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { Deps } from '../../server/deps.js';
 import type { Redis } from '../../server/redis/redis-client.js';
-import { createDanmakuStore, createDanmakuStreams, holdAuditEntries, type PersistItem } from '../../server/features/danmaku/index.js';
+import { createDanmakuStore, createDanmakuStreams, holdAuditEntries, parseEntry, type PersistItem } from '../../server/features/danmaku/index.js';
 import { createAuditLog } from '../../server/features/moderation/index.js';
 import type { DanmakuState } from '../../server/features/danmaku/stream.js';
 import { isDataError, sqlState } from '../../server/db/sql-state.js';
@@ -33,6 +33,7 @@ type Entry = { id: string; message: Record<string, string> };
  * a batch refused as data is written again one comment at a time, and the comments
  * refused alone move, with the SQLSTATE, to the refused stream (`dm:persist:refused`)
  * in the same MULTI that acknowledges them: set aside for a person to look at, not lost.
+ * An entry that holds no danmaku at all goes there too (reason `unreadable`).
  */
 export function createDanmakuPersister(deps: Deps) {
   const streams = createDanmakuStreams({ redis: deps.redis, key: deps.key });
@@ -44,24 +45,27 @@ export function createDanmakuPersister(deps: Deps) {
   let loop: Promise<void> | null = null;
   let lastWriteAt = 0;
 
-  const parse = (e: Entry): PersistItem => ({
-    danmaku: JSON.parse(e.message.d),
-    state: (e.message.state as DanmakuState) ?? 'visible',
-    reasons: e.message.reasons ? JSON.parse(e.message.reasons) : [],
-  });
+  /** The entry as a row to insert, or null when it holds no danmaku (written by hand, or by another version). */
+  const parse = (e: Entry): PersistItem | null => {
+    const danmaku = parseEntry(e.message.d);
+    if (!danmaku) return null;
+    try {
+      const reasons: unknown = e.message.reasons ? JSON.parse(e.message.reasons) : [];
+      return Array.isArray(reasons) ? { danmaku, state: (e.message.state as DanmakuState) ?? 'visible', reasons } : null;
+    } catch {
+      return null;
+    }
+  };
 
   async function write(entries: Entry[]) {
     if (!entries.length) return;
     const parsed: Array<{ entry: Entry; item: PersistItem }> = [];
-    const bad: string[] = [];
+    const unreadable: Entry[] = [];
     for (const e of entries) {
-      try {
-        parsed.push({ entry: e, item: parse(e) });
-      } catch {
-        bad.push(e.id);
-      }
+      const item = parse(e);
+      if (item) parsed.push({ entry: e, item });
+      else unreadable.push(e);
     }
-    if (bad.length) deps.log.error({ ids: bad }, 'unreadable danmaku stream entries skipped');
     const { items, refused } = await insert(parsed);
     // States changed after sending (hidden, approved) may have landed before the row existed.
     const ids = items.map((i) => i.danmaku.id);
@@ -71,8 +75,10 @@ export function createDanmakuPersister(deps: Deps) {
     for (const [state, list] of changed) await store.setState(list, state);
     const done = entries.map((e) => e.id);
     const ack = deps.redis.multi();
-    for (const r of refused) ack.xAdd(streams.refusedKey, '*', { ...r.entry.message, entry: r.entry.id, sqlstate: r.sqlstate });
+    for (const e of unreadable) ack.xAdd(streams.refusedKey, '*', { ...e.message, entry: e.id, reason: 'unreadable' });
+    for (const r of refused) ack.xAdd(streams.refusedKey, '*', { ...r.entry.message, entry: r.entry.id, reason: 'postgres', sqlstate: r.sqlstate });
     await ack.xAck(streams.persistKey, GROUP, done).xDel(streams.persistKey, done).exec();
+    if (unreadable.length) deps.log.error({ entries: unreadable.map((e) => e.id), stream: streams.refusedKey }, 'unreadable danmaku stream entries set aside in the refused stream');
     if (refused.length) {
       deps.log.error(
         { ids: refused.map((r) => r.item.danmaku.id), sqlstates: [...new Set(refused.map((r) => r.sqlstate))], stream: streams.refusedKey },

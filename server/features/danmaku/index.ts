@@ -17,7 +17,7 @@ import { registerDanmakuGauges } from './metrics.js';
 export type { DanmakuModeration } from './moderate.js';
 export { createDanmakuStore, type PersistItem } from './store.js';
 export { holdAuditEntries } from './automod.js';
-export { createDanmakuStreams } from './stream.js';
+export { createDanmakuStreams, parseEntry } from './stream.js';
 
 /** Recent comments a joining viewer gets at once, so a late joiner never sees an empty screen. */
 const RECENT_ON_JOIN = 50;
