@@ -44,7 +44,9 @@ export async function startLotus(deps: Deps & { jwtSecret: string }): Promise<Lo
 
   const rooms = createRooms(deps);
   const moderation = createModerationCore(deps);
-  const danmaku = createDanmaku({ ...deps, io, rooms: rooms.service, moderation });
+  // One hourly report budget per account, whether the report comes over HTTP or the socket.
+  const reportLimit = createLimiter({ redis: deps.redis, prefix: deps.config.REDIS_PREFIX, name: 'reports', points: 30, durationS: 3600, message: 'you have sent many reports; try again later' });
+  const danmaku = createDanmaku({ ...deps, io, rooms: rooms.service, moderation, reportLimit });
   const broadcast = ioBroadcaster(io);
   const polls = createPolls({ ...deps, broadcast, rooms: rooms.service, sanctions: moderation.sanctions });
   const proposals = createProposals({ ...deps, broadcast, moderation, polls: polls.service });
@@ -72,7 +74,7 @@ export async function startLotus(deps: Deps & { jwtSecret: string }): Promise<Lo
     sanctions: moderation.sanctions,
     userById: (id) => auth.service.getUser(id),
     now: deps.clock.now,
-    reportLimit: createLimiter({ redis: deps.redis, prefix: deps.config.REDIS_PREFIX, name: 'reports', points: 30, durationS: 3600, message: 'you have sent many reports; try again later' }),
+    reportLimit,
     async fileReport(user, input) {
       let hidden = false;
       if (input.targetType === 'danmaku') hidden = (await danmaku.reactions.report(input.targetId, user.id, input.reason)).hidden;

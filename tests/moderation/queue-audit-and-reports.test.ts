@@ -138,8 +138,27 @@ describe('reports', () => {
     expect(refused.body.error.details.retryAfterMs).toBeGreaterThan(3_500_000);
     expect(refused.body.error.details.retryAfterMs).toBeLessThanOrEqual(3_600_000);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(3_500);
+    // The socket's danmaku:report spends the same budget: it cannot be used to get around it.
+    const socket = track(await connectSocket(app.url, { token: reporter.token }));
+    const viaSocket = await emitAck(socket, 'danmaku:report', { id: randomUUID(), reason: 'spam' });
+    expect(viaSocket).toEqual({ ok: false, error: expect.objectContaining({ code: 'RATE_LIMITED', details: { retryAfterMs: expect.any(Number) } }) });
     // The budget is per account: someone else still reports.
     await report(await createAccount(app), 'user', target.user.id).expect(201);
+  });
+
+  it('danmaku:report over the socket spends the hourly budget too', async () => {
+    const reporter = await createAccount(app);
+    const author = await createAccount(app);
+    const socket = track(await connectSocket(app.url, { token: reporter.token }));
+    const authorSocket = track(await connectSocket(app.url, { token: author.token }));
+    const sent = await emitAck(authorSocket, 'danmaku:send', { roomId: room.id, text: 'report me' });
+    expect(sent.ok, JSON.stringify(sent)).toBe(true);
+    for (let i = 0; i < 30; i++) expect((await emitAck(socket, 'danmaku:report', { id: sent.danmaku.id, reason: 'spam' })).ok).toBe(true);
+    const refused = await emitAck(socket, 'danmaku:report', { id: sent.danmaku.id, reason: 'spam' });
+    expect(refused.error.code).toBe('RATE_LIMITED');
+    // And then the HTTP route is refused as well.
+    const target = await createAccount(app);
+    expect((await report(reporter, 'user', target.user.id)).status).toBe(429);
   });
 
   it('enough distinct reporters hold a proposal until reviewed; its author hears of it and it waits in the queue', async () => {

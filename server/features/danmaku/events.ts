@@ -3,11 +3,14 @@ import { type Danmaku, DanmakuRef, DanmakuReportInput, DanmakuSendInput } from '
 import type { EventSpec } from '../../realtime/handle.js';
 import type { DanmakuSender } from './service.js';
 import type { DanmakuReactions } from './reactions.js';
+import type { Limiter } from '../../rate-limit.js';
 
 /** Socket events of the danmaku feature. Guests may watch; every event here needs an account. */
 export function danmakuEvents(deps: {
   sender: DanmakuSender;
   reactions: DanmakuReactions;
+  /** The hourly report budget POST /api/reports spends too. */
+  reportLimit: Limiter;
   onAccepted?: (d: Danmaku, seq: string) => void;
   /** A comment held for review: staff see the queue grow live. */
   onHeld?: (d: Danmaku) => void;
@@ -34,6 +37,7 @@ export function danmakuEvents(deps: {
       schema: DanmakuReportInput,
       access: 'account',
       async run(input: z.output<typeof DanmakuReportInput>, { session }) {
+        await deps.reportLimit.consume(session!.user.id);
         const result = await deps.reactions.report(input.id, session!.user.id, input.reason);
         deps.onReported?.(input.id);
         return result;

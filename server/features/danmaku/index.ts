@@ -4,6 +4,7 @@ import type { RoomService, OnRoomJoin } from '../rooms/index.js';
 import { roomChannel } from '../rooms/index.js';
 import { MODERATION_CHANNEL } from '../../realtime/channels.js';
 import type { ModerationCore } from '../moderation/index.js';
+import type { Limiter } from '../../rate-limit.js';
 import { createDanmakuStreams } from './stream.js';
 import { createDanmakuStore } from './store.js';
 import { createDanmakuSender } from './service.js';
@@ -24,7 +25,7 @@ const RECENT_ON_JOIN = 50;
 const MISSED_ON_REJOIN = 1_000;
 
 /** Builds the danmaku feature: sending, fan-out, likes and reports, replay and density. */
-export function createDanmaku(deps: Deps & { io: LotusServer; rooms: RoomService; moderation: ModerationCore }) {
+export function createDanmaku(deps: Deps & { io: LotusServer; rooms: RoomService; moderation: ModerationCore; reportLimit: Limiter }) {
   const { config } = deps;
   const streams = createDanmakuStreams({ redis: deps.redis, key: deps.key });
   const store = createDanmakuStore(deps.db.orm);
@@ -78,6 +79,7 @@ export function createDanmaku(deps: Deps & { io: LotusServer; rooms: RoomService
     events: danmakuEvents({
       sender,
       reactions,
+      reportLimit: deps.reportLimit,
       // The benchmark's baseline: every accepted danmaku broadcast on its own, across processes.
       onAccepted:
         config.DANMAKU_FANOUT === 'naive'
