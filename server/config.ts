@@ -57,6 +57,13 @@ export const ConfigSchema = z
     JSON_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i).default('64kb'),
     /** 16 KB: socket payloads are small (a danmaku is at most 100 characters). */
     SOCKET_MAX_BUFFER_BYTES: z.coerce.number().int().min(1024).max(1_048_576).default(16_384),
+    /**
+     * Events one socket may send per second, and in a burst (realtime/event-budget.ts): far
+     * above any person (a comment every two seconds, a like, a vote), low enough that a
+     * script looping an event is answered RATE_LIMITED instead of becoming database work.
+     */
+    SOCKET_EVENTS_PER_S: z.coerce.number().int().min(1).max(1_000_000).default(20),
+    SOCKET_EVENTS_BURST: z.coerce.number().int().min(1).max(1_000_000).default(100),
     /** Two minutes: a phone that loses the network briefly gets its missed events back. */
     SOCKET_RECOVERY_MS: z.coerce.number().int().min(0).max(600_000).default(120_000),
     /** Login attempts per handle (and ten times that per IP) in 15 minutes: slows guessing, not people. */

@@ -4,6 +4,7 @@ import type { Deps } from './deps.js';
 import { createApp } from './http/app.js';
 import { createIo } from './realtime/io.js';
 import { bindEvent } from './realtime/handle.js';
+import { createEventBudget } from './realtime/event-budget.js';
 import { createSessionEvents } from './realtime/session-events.js';
 import { createAuth } from './features/auth/index.js';
 import { createRooms, syncStaffRooms } from './features/rooms/index.js';
@@ -94,12 +95,15 @@ export async function startLotus(deps: Deps & { jwtSecret: string }): Promise<Lo
   handleHttp = app;
 
   const events = { ...createSessionEvents(), ...rooms.events, ...danmaku.events, ...polls.events };
+  // Wall time, not the premiere clock (which tests may hold still): this guards the transport.
+  const budget = createEventBudget({ perSecond: deps.config.SOCKET_EVENTS_PER_S, burst: deps.config.SOCKET_EVENTS_BURST, now: () => performance.now() });
+  const eventDeps = { log: deps.log, metrics: deps.metrics, budget };
   io.on('connection', (socket) => {
     // Personal notifications (proposal status changes) reach every device of the account.
     if (socket.data.session) socket.join(userChannel(socket.data.session.user.id));
     // Staff see the review queue move live; fans are never in this room. Role changes move live sockets (live-roles.ts).
     liveRoles.onConnect(socket);
-    for (const [name, spec] of Object.entries(events)) bindEvent(socket, name, spec, deps);
+    for (const [name, spec] of Object.entries(events)) bindEvent(socket, name, spec, eventDeps);
     socket.on('disconnect', () => {
       rooms.presence.leaveAll(socket.id).catch((err) => deps.log.warn({ err }, 'presence cleanup failed'));
     });

@@ -4,7 +4,9 @@ import type { Role } from '../../contracts/auth.js';
 import type { ErrorBody } from '../../contracts/errors.js';
 import type { Session } from '../features/auth/index.js';
 import type { Metrics } from '../metrics.js';
-import { forbidden, toAppError, unauthenticated } from '../errors.js';
+import { AppError, forbidden, toAppError, unauthenticated } from '../errors.js';
+import { ErrorCode } from '../../contracts/errors.js';
+import type { EventBudget } from './event-budget.js';
 import { parseInput } from '../validate.js';
 import type { LotusSocket } from './types.js';
 
@@ -31,11 +33,13 @@ export function bindEvent<S extends z.ZodType>(
   socket: LotusSocket,
   event: string,
   spec: EventSpec<S>,
-  deps: { log: Logger; metrics: Metrics },
+  deps: { log: Logger; metrics: Metrics; budget: EventBudget },
 ): void {
   socket.on(event as never, (async (...args: unknown[]) => {
     const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (res: unknown) => void) : undefined;
     try {
+      const wait = deps.budget.take(socket);
+      if (wait > 0) throw new AppError(ErrorCode.RATE_LIMITED, 'too many events from this connection; slow down', { retryAfterMs: wait });
       const session = socket.data.session;
       checkAccess(spec.access, session);
       const input = parseInput(spec.schema, args[0]);

@@ -23,7 +23,8 @@ describe('where a process starts tailing a room, and when it stops', () => {
   };
 
   beforeAll(async () => {
-    app = await startTestApp({ env: { DANMAKU_USER_INTERVAL_MS: '0', DANMAKU_PER_IP_PER_10S: '100000' } });
+    // One sender posts over a thousand comments as fast as it can: lift the per-connection event budget too.
+    app = await startTestApp({ env: { DANMAKU_USER_INTERVAL_MS: '0', DANMAKU_PER_IP_PER_10S: '100000', SOCKET_EVENTS_PER_S: '1000000', SOCKET_EVENTS_BURST: '1000000' } });
     mod = await createAccount(app, 'moderator');
   });
   afterAll(async () => {

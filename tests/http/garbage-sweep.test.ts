@@ -107,7 +107,8 @@ const identities: Array<{ name: string; header?: string; account?: Account }> = 
 const sockets: ClientSocket[] = [];
 
 beforeAll(async () => {
-  app = await startTestApp();
+  // The sweep sends hundreds of events per connection at once; the budget has its own test (tests/realtime/event-budget.test.ts).
+  app = await startTestApp({ env: { SOCKET_EVENTS_PER_S: '1000000', SOCKET_EVENTS_BURST: '1000000' } });
   const admin = await createAccount(app, 'admin');
   const fan = await createAccount(app);
   room = await createRoom(app, admin);
