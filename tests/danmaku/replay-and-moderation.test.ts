@@ -42,8 +42,12 @@ describe('replay', () => {
     await eventually(async () => (await replayOf(replay.id)).items.length === 6);
   });
 
-  it('returns a window ordered by offset', async () => {
-    const page = await replayOf(replay.id, '?fromMs=0&toMs=61000');
+  it('returns a window ordered by offset; windows of an ended premiere may be cached briefly, of a live one not', async () => {
+    const res = await app.http.get(`/api/rooms/${replay.id}/danmaku?fromMs=0&toMs=61000`);
+    expect(res.headers['cache-control']).toBe('public, max-age=10');
+    const live = await createRoom(app, mod);
+    expect((await app.http.get(`/api/rooms/${live.id}/danmaku`)).headers['cache-control']).toBe('no-cache');
+    const page = res.body;
     expect(page.items.map((d: any) => d.offsetMs)).toEqual([1_000, 1_000, 30_000, 60_000]);
     expect(page.nextCursor).toBeNull();
   });

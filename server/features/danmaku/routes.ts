@@ -27,6 +27,10 @@ export function createDanmakuRoutes(deps: { rooms: RoomService; store: DanmakuSt
     const more = items.length > q.limit;
     const page = more ? items.slice(0, q.limit) : items;
     const last = page[page.length - 1];
+    // An ended premiere's windows are the same for every viewer (the client asks for whole
+    // minutes), so a CDN or the browser may keep one briefly; a hide reaches them within 10 s.
+    // A live room's windows still grow.
+    res.set('Cache-Control', room.status === 'ended' ? 'public, max-age=10' : 'no-cache');
     res.json({ items: page, nextCursor: more && last ? encodeCursor(last) : null });
   });
 
