@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { createAccount, type Account } from '../support/accounts.js';
-import { connectSocket, emitAck, type ClientSocket } from '../support/sockets.js';
+import { emitAck, socketPool, type ClientSocket } from '../support/sockets.js';
 import { createRoom } from '../support/rooms.js';
 import type { Room } from '../../contracts/rooms.js';
 
@@ -15,12 +15,8 @@ import type { Room } from '../../contracts/rooms.js';
 describe('where a process starts tailing a room, and when it stops', () => {
   let app: TestApp;
   let mod: Account;
-  const sockets: ClientSocket[] = [];
-  const open = async (token?: string) => {
-    const s = await connectSocket(app.url, { token });
-    sockets.push(s);
-    return s;
-  };
+  const sockets = socketPool(() => app.url);
+  const open = sockets.open;
 
   beforeAll(async () => {
     // One sender posts over a thousand comments as fast as it can: lift the per-connection event budget too.
@@ -28,7 +24,7 @@ describe('where a process starts tailing a room, and when it stops', () => {
     mod = await createAccount(app, 'moderator');
   });
   afterAll(async () => {
-    for (const s of sockets) s.close();
+    sockets.closeAll();
     await app?.stop();
   });
 

@@ -1,19 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { createAccount, type Account } from '../support/accounts.js';
-import { connectSocket, emitAck, nextEvent, type ClientSocket } from '../support/sockets.js';
+import { emitAck, nextEvent, socketPool } from '../support/sockets.js';
 import { createRoom } from '../support/rooms.js';
 import type { Room } from '../../contracts/rooms.js';
 
 let app: TestApp;
 let mod: Account;
 let room: Room;
-const sockets: ClientSocket[] = [];
-const open = async (token?: string) => {
-  const s = await connectSocket(app.url, { token });
-  sockets.push(s);
-  return s;
-};
+const sockets = socketPool(() => app.url);
+const open = sockets.open;
 
 beforeAll(async () => {
   app = await startTestApp({ env: { DANMAKU_USER_INTERVAL_MS: '0' } });
@@ -21,7 +17,7 @@ beforeAll(async () => {
   room = await createRoom(app, mod, { agoMs: 30_000 });
 });
 afterAll(async () => {
-  for (const s of sockets) s.close();
+  sockets.closeAll();
   await app?.stop();
 });
 

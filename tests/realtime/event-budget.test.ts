@@ -1,24 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { connectSocket, type ClientSocket } from '../support/sockets.js';
+import { socketPool, type ClientSocket } from '../support/sockets.js';
 import { allowance } from '../support/allowance.js';
 
 /** One connection that loops an event is held to its budget; others, and the same one later, go on. */
 describe('the per-connection event budget', () => {
   let app: TestApp;
-  const sockets: ClientSocket[] = [];
+  const sockets = socketPool(() => app.url);
+  const open = () => sockets.open();
   beforeAll(async () => {
     app = await startTestApp({ env: { SOCKET_EVENTS_PER_S: '5', SOCKET_EVENTS_BURST: '10' } });
   });
   afterAll(async () => {
-    for (const s of sockets) s.close();
+    sockets.closeAll();
     await app?.stop();
   });
-  const open = async () => {
-    const s = await connectSocket(app.url);
-    sockets.push(s);
-    return s;
-  };
   const ping = (s: ClientSocket) => s.timeout(allowance(5_000)).emitWithAck('clock:ping', { t0: 1 }) as Promise<any>;
 
   it('answers RATE_LIMITED with retryAfterMs past the burst, refills over time, and leaves other connections alone', async () => {

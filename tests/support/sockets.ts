@@ -46,3 +46,18 @@ export function nextEvent<T = any>(socket: ClientSocket, event: string, match: (
     socket.on(event, handler);
   });
 }
+
+/** The sockets a test file opens, closed together in its afterAll; `url` is read at each open (the app starts in beforeAll). */
+export function socketPool(url: () => string) {
+  const opened: ClientSocket[] = [];
+  return {
+    async open(token?: string): Promise<ClientSocket> {
+      const s = await connectSocket(url(), { token });
+      opened.push(s);
+      return s;
+    },
+    closeAll(): void {
+      for (const s of opened.splice(0)) s.close();
+    },
+  };
+}
