@@ -60,4 +60,14 @@ describe('room rules changed on one process apply on another within a second', (
     }
     expect(Date.now() - liftedAt).toBeLessThan(allowance(1_250));
   });
+
+  it('two admins replacing the global term list at once, on two processes, both succeed and one list wins whole', async () => {
+    const admin = await createAccount(two.a, 'admin');
+    const lists = Array.from({ length: 6 }, (_, i) => [{ term: `list ${i} first`, action: 'block' }, { term: `list ${i} second`, action: 'hold' }, { term: 'shared term', action: 'censor' }]);
+    const answers = await Promise.all(lists.map((terms, i) => (i % 2 ? two.a : two.b).http.put('/api/moderation/terms').set('Authorization', admin.bearer).send({ terms })));
+    expect(answers.map((r) => r.status)).toEqual(lists.map(() => 200));
+    const stored = (await two.a.http.get('/api/moderation/terms').set('Authorization', admin.bearer)).body.terms as Array<{ term: string }>;
+    const names = stored.map((t) => t.term).sort();
+    expect(lists.map((l) => l.map((t) => t.term).sort())).toContainEqual(names);
+  });
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { RoomSettingsInput, type BlockedTerm, type RoomSettings } from '../../../contracts/moderation.js';
 import type { Db } from '../../db/database.js';
 import { transaction } from '../../db/transaction.js';
@@ -79,6 +79,10 @@ export function createRules(deps: { db: Db; now: () => number; ttlMs?: number; l
     async setGlobalTerms(terms: BlockedTerm[]): Promise<BlockedTerm[]> {
       const unique = [...new Map(terms.map((t) => [t.term, t])).values()];
       await transaction(deps.db, async (tx) => {
+        // One replacement at a time: two at once each deleted the old list, and the second
+        // insert then hit the first one's rows (a unique violation, answered 500). Readers
+        // are not blocked by this lock mode; only another replacement waits.
+        await tx.execute(sql`lock table ${globalTerms} in share row exclusive mode`);
         await tx.delete(globalTerms);
         if (unique.length) await tx.insert(globalTerms).values(unique);
       });
