@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { createAccount, type Account } from '../support/accounts.js';
 import { createRoom } from '../support/rooms.js';
-import { connectSocket, type ClientSocket } from '../support/sockets.js';
+import { connectSocket, emitAck, type ClientSocket } from '../support/sockets.js';
 import { allowance } from '../support/allowance.js';
 import type { Room } from '../../contracts/rooms.js';
 
@@ -293,6 +293,52 @@ describe('garbage sweep', () => {
       // At least one of them went through: the race was run, not refused at the door.
       expect(answers.some((a) => a.status < 300), `${v.method} ${v.path}: ${answers.map((a) => a.status).join(' ')}`).toBe(true);
     }
+  });
+
+  it('the same step of a flow ten times at once (open and close a poll, appeal and decide, like, report, vote) is done once or refused, never a 500', { timeout: allowance(120_000) }, async () => {
+    const admin = await createAccount(app, 'admin');
+    const fan = await createAccount(app);
+    const tenTimes = async (method: Method, path: string, who: Account, body?: object) => {
+      const answers = await Promise.all(Array.from({ length: 10 }, () => request(method, path, who.bearer, body ? JSON.stringify(body) : undefined)));
+      for (const a of answers) checkAnswer(a);
+      const ok = answers.filter((a) => a.status < 300);
+      expect(ok.length, `${method} ${path}: ${answers.map((a) => a.status).join(' ')}`).toBeGreaterThan(0);
+      return ok[0].body;
+    };
+    const tenAcks = async (socket: ClientSocket, event: string, payload: object) => {
+      const acks = (await Promise.all(Array.from({ length: 10 }, () => socket.timeout(allowance(5_000)).emitWithAck(event, payload)))) as any[];
+      for (const ack of acks) if (!ack.ok) expect(ack.error.code, `${event}: ${JSON.stringify(ack)}`).not.toBe('INTERNAL');
+      expect(acks.some((a) => a.ok), `${event}: ${JSON.stringify(acks[0])}`).toBe(true);
+      return acks;
+    };
+
+    // A poll: opened ten times, voted ten times by one fan, closed ten times.
+    const created = await request('post', `/api/rooms/${room.id}/polls`, admin.bearer, JSON.stringify({ question: 'Again?', options: ['yes', 'no'], durationMs: 60_000 }));
+    expect(created.status).toBe(201);
+    const pollId = created.body.poll.id;
+    await tenTimes('post', `/api/polls/${pollId}/open`, admin);
+    const socket = await connectSocket(app.url, { token: fan.token });
+    sockets.push(socket);
+    await emitAck(socket, 'room:join', { roomId: room.id });
+    const votes = await tenAcks(socket, 'poll:vote', { pollId, optionIds: ['o1'] });
+    expect(votes.filter((a) => a.ok)).toHaveLength(1);
+    await tenTimes('post', `/api/polls/${pollId}/close`, admin);
+    const final = await request('get', `/api/polls/${pollId}`, admin.bearer, undefined);
+    expect(final.body.total).toBe(1);
+
+    // A comment liked and reported ten times at once by one fan: counted once each.
+    const author = await connectSocket(app.url, { token: (await createAccount(app)).token });
+    sockets.push(author);
+    const sent = (await emitAck(author, 'danmaku:send', { roomId: room.id, text: 'like me' })) as any;
+    expect(sent.ok, JSON.stringify(sent)).toBe(true);
+    const likes = await tenAcks(socket, 'danmaku:like', { id: sent.danmaku.id });
+    expect(Math.max(...likes.filter((a) => a.ok).map((a) => a.likes))).toBe(1);
+    await tenAcks(socket, 'danmaku:report', { id: sent.danmaku.id, reason: 'spam' });
+
+    // A mute, appealed ten times at once, the appeal decided ten times at once.
+    const action = await tenTimes('post', '/api/moderation/actions', admin, { targetType: 'user', targetId: fan.user.id, action: 'mute', reason: 'double submit check', durationMs: 60_000 });
+    const appeal = await tenTimes('post', '/api/appeals', fan, { actionId: action.action.id, text: 'it was not me' });
+    await tenTimes('post', `/api/moderation/appeals/${appeal.appeal.id}/decision`, admin, { decision: 'reverse', reply: 'fair enough' });
   });
 
   it('nothing along the way was an internal error', async () => {
