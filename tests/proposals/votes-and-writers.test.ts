@@ -119,6 +119,33 @@ describe("the writers' room", () => {
     expect((await app.http.post(`/api/writers/proposals/${p.id}/decision`).set('Authorization', writer.bearer).send({ decision: 'accept', feedback: 'x', rubric: { originality: 9, fit: 1, feasibility: 1 } })).status).toBe(400);
   });
 
+  it('a decision sent ten times at once (two writers, a double click) is recorded once per success, the rest CONFLICT, never a 500', async () => {
+    const author = await createAccount(app);
+    const p = await approved(author, 'Decide me at once');
+    const other = await createAccount(app, 'writer');
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        app.http
+          .post(`/api/writers/proposals/${p.id}/decision`)
+          .set('Authorization', (i % 2 ? other : writer).bearer)
+          .send({ decision: i % 3 ? 'shortlist' : 'decline', feedback: `answer ${i}` }),
+      ),
+    );
+    for (const a of answers) {
+      expect(a.status, JSON.stringify(a.body)).toBeLessThan(500);
+      if (a.status >= 400) expect(a.body.error.code).toMatch(/^[A-Z_]+$/);
+    }
+    expect(answers.some((a) => a.status === 200)).toBe(true);
+    const seen = (await app.http.get(`/api/proposals/${p.id}`).set('Authorization', author.bearer)).body.proposal;
+    // A shortlist may still be followed by a decline, so several can succeed; each one that
+    // did is audited exactly once, and what is stored is one of them, whole.
+    const succeeded = answers.filter((a) => a.status === 200);
+    expect(succeeded.map((a) => a.body.proposal.decision.feedback)).toContain(seen.decision.feedback);
+    const { rows } = await app.deps.db.pool.query(`select count(*)::int as n from audit_log where target_id = $1 and action in ('shortlist', 'accept', 'decline')`, [p.id]);
+    expect(rows[0].n).toBe(succeeded.length);
+    for (const a of answers.filter((x) => x.status !== 200)) expect(a.body.error.code).toBe('CONFLICT');
+  });
+
   it('merge moves the votes to the original and every contributor keeps credit', async () => {
     const a = await createAccount(app);
     const b = await createAccount(app);
