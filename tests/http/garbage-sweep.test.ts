@@ -1,5 +1,3 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
@@ -8,6 +6,7 @@ import { createRoom } from '../support/rooms.js';
 import { connectSocket, emitAck, type ClientSocket } from '../support/sockets.js';
 import { allowance } from '../support/allowance.js';
 import type { Room } from '../../contracts/rooms.js';
+import { checkAnswer, discoverEvents, discoverRoutes, fill, inBatches, request as ask, validRequests, type Answer, type Method } from '../support/sweep.js';
 
 /**
  * Every HTTP route and every socket event, found in the server's source (so a new one is
@@ -16,42 +15,9 @@ import type { Room } from '../../contracts/rooms.js';
  * server's own counters show no INTERNAL outcome afterwards.
  */
 
-const SERVER = path.resolve(import.meta.dirname, '../../server');
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sourceFiles(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : [],
-  );
-}
-
-type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
-interface Route { method: Method; path: string }
-
-/** `router.get('/rooms/:id', …)` in the features is served under /api; health routes at the root. */
-function discoverRoutes(): Route[] {
-  const routes: Route[] = [];
-  for (const file of sourceFiles(SERVER)) {
-    const prefix = file.includes(`${path.sep}features${path.sep}`) ? '/api' : '';
-    for (const m of readFileSync(file, 'utf8').matchAll(/router\.(get|post|put|patch|delete)\(\s*'([^']+)'/g)) {
-      routes.push({ method: m[1] as Method, path: prefix + m[2] });
-    }
-  }
-  // Logging out ends the session of whoever asks: last, so the other routes run signed in.
-  return routes.sort((a, b) => Number(a.path.endsWith('/logout')) - Number(b.path.endsWith('/logout')));
-}
-
-/** `'danmaku:send': {` in an events file: the names bindEvent is given. */
-function discoverEvents(): string[] {
-  const names = new Set<string>();
-  for (const file of sourceFiles(SERVER)) {
-    if (!/events\.ts$/.test(file)) continue;
-    for (const m of readFileSync(file, 'utf8').matchAll(/^\s*'([a-z]+:[a-z-]+)':\s*\{/gm)) names.add(m[1]);
-  }
-  return [...names];
-}
-
 const routes = discoverRoutes();
 const events = discoverEvents();
+const request = (method: Method, url: string, header: string | undefined, body: string | undefined) => ask(app.url, method, url, header, body);
 
 /** What goes in place of a path parameter besides a real id. */
 const BAD_PARAMS = ['not-a-uuid', randomUUID(), 'a%00b', '%E0%A4%A', '..%2F..%2Fetc%2Fpasswd', '%3Cscript%3Ealert(1)%3C%2Fscript%3E', 'x'.repeat(3_000)];
@@ -125,41 +91,6 @@ afterAll(async () => {
   await app?.stop();
 });
 
-interface Answer { status: number; text: string; body: any; label: string }
-
-function checkAnswer(a: Answer) {
-  expect(a.status, `${a.label} → ${a.status} ${a.text.slice(0, 300)}`).toBeLessThan(500);
-  if (a.status >= 400 && a.label.includes(' /api/')) {
-    expect(a.body, `${a.label} → ${a.text.slice(0, 300)}`).toEqual({ error: expect.objectContaining({ code: expect.stringMatching(/^[A-Z_]+$/), message: expect.any(String) }) });
-  }
-  expect(a.text, a.label).not.toMatch(/at .+\.(ts|js):\d+/); // no stack traces
-}
-
-/** Runs `jobs` a few at a time, so a slow answer cannot hide behind thousands of others. */
-async function inBatches<T>(jobs: Array<() => Promise<T>>, size = 8): Promise<T[]> {
-  const out: T[] = [];
-  for (let i = 0; i < jobs.length; i += size) out.push(...(await Promise.all(jobs.slice(i, i + size).map((j) => j()))));
-  return out;
-}
-
-async function request(method: Method, url: string, header: string | undefined, body: string | undefined): Promise<Answer> {
-  const res = await fetch(app.url + url, {
-    method: method.toUpperCase(),
-    headers: { accept: 'application/json', ...(header ? { authorization: header } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body,
-    signal: AbortSignal.timeout(allowance(10_000)),
-  });
-  const text = await res.text();
-  let parsed: unknown = null;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // Not JSON: only non-API routes may answer so (checked by checkAnswer).
-  }
-  return { status: res.status, text, body: parsed, label: `${method.toUpperCase()} ${url.slice(0, 120)}` };
-}
-
-const fill = (p: string, value: string) => p.replace(/:[a-zA-Z]+/g, value);
 
 /** Copies of `value` in which one leaf at a time is replaced by each poison for its type. */
 function leafVariants(value: unknown, poisons: { text: unknown[]; number: unknown[] }): unknown[] {
@@ -172,28 +103,6 @@ function leafVariants(value: unknown, poisons: { text: unknown[]; number: unknow
   return [];
 }
 
-/** Requests that succeed as written, from fresh accounts (each use spends their budgets). */
-async function validRequests(): Promise<Array<{ method: Method; path: string; who: Account | null; body: object }>> {
-  const admin = await createAccount(app, 'admin');
-  const fan = await createAccount(app);
-  const target = await createAccount(app);
-  return [
-    { method: 'post', path: '/api/proposals', who: fan, body: { ip: room.ip, title: 'A title', body: '<p>Body <b>text</b></p>', tags: ['tag'] } },
-    { method: 'post', path: '/api/rooms', who: admin, body: { title: 'T', ip: 'IP', videoUrl: '/media/demo-premiere.mp4', durationMs: 60_000, startsAt: new Date().toISOString() } },
-    { method: 'post', path: `/api/rooms/${room.id}/polls`, who: admin, body: { question: 'Q?', options: ['a', 'b'], durationMs: 60_000 } },
-    { method: 'put', path: `/api/rooms/${room.id}/settings`, who: admin, body: { blockedTerms: [{ term: 'spoiler', action: 'hold' }] } },
-    { method: 'put', path: '/api/moderation/terms', who: admin, body: { terms: [{ term: 'spoiler', action: 'censor' }] } },
-    { method: 'post', path: '/api/moderation/terms/test', who: admin, body: { text: 'hello' } },
-    { method: 'post', path: '/api/moderation/actions', who: admin, body: { targetType: 'user', targetId: target.user.id, action: 'unmute', reason: 'check' } },
-    { method: 'patch', path: '/api/me/profile', who: fan, body: { region: 'Europe' } },
-    { method: 'post', path: '/api/auth/login', who: null, body: { handle: fan.user.handle, password: fan.password } },
-    { method: 'put', path: `/api/ips/${encodeURIComponent(room.ip)}/settings`, who: admin, body: { supportThreshold: 50 } },
-    { method: 'post', path: '/api/reports', who: fan, body: { targetType: 'user', targetId: target.user.id, reason: 'spam' } },
-    { method: 'patch', path: `/api/users/${target.user.id}/role`, who: admin, body: { role: 'fan' } },
-    { method: 'post', path: '/api/auth/register', who: null, body: { handle: `dup_${randomUUID().slice(0, 8)}`, password: 'password-123' } },
-    { method: 'post', path: '/api/moderation/actions', who: admin, body: { targetType: 'user', targetId: target.user.id, action: 'mute', reason: 'check', durationMs: 60_000 } },
-  ];
-}
 
 describe('garbage sweep', () => {
   it('finds the routes and events it sweeps', () => {
@@ -261,7 +170,7 @@ describe('garbage sweep', () => {
   });
 
   it('a valid request with a NUL, a lone surrogate, a bidi override, an edge date or an edge number in any field is stored or refused, never a 500', { timeout: allowance(120_000) }, async () => {
-    const valid = await validRequests();
+    const valid = await validRequests(app, room);
     const texts = ['a\u0000b', 'a\ud800b', '\u202egnp.exe', '\u0000'];
     const poisons = {
       // Texts, and dates at the edges of what JavaScript and Postgres hold (where a text is a date).
@@ -287,7 +196,7 @@ describe('garbage sweep', () => {
   });
 
   it('the same valid request ten times at once (a double click, a retrying client) is stored or refused, never a 500', { timeout: allowance(120_000) }, async () => {
-    for (const v of await validRequests()) {
+    for (const v of await validRequests(app, room)) {
       const answers = await Promise.all(Array.from({ length: 10 }, () => request(v.method, v.path, v.who ? v.who.bearer : undefined, JSON.stringify(v.body))));
       for (const a of answers) checkAnswer(a);
       // At least one of them went through: the race was run, not refused at the door.
