@@ -13,12 +13,12 @@ function dbOn(client: pg.PoolClient): Db {
 
 /**
  * Runs `work` in one transaction on a client of `db`'s pool (the app's db, not a
- * transaction's), and always gives the client back. Use it instead of `db.transaction`: drizzle 0.45 sends BEGIN before the
- * try/finally that releases the client, so a BEGIN on a connection that just died (a
- * Postgres restart, a failover) leaks the client for good — a few of those and the pool
- * is empty and every query waits (drizzle-orm#6023, #6241). Here BEGIN is inside the
- * guard, and a client whose ROLLBACK failed is handed back as broken, so the pool closes
- * it instead of lending it out again.
+ * transaction's), and always gives the client back. Use it instead of `db.transaction`:
+ * drizzle 0.45 sends BEGIN before the try/finally that releases the client, so a BEGIN
+ * on a connection that just died (a Postgres restart, a failover) leaks the client for
+ * good — a few of those and the pool is empty and every query waits (drizzle-orm#6023,
+ * #6241). Here BEGIN is inside the guard, and a client whose ROLLBACK failed is handed
+ * back as broken, so the pool closes it instead of lending it out again.
  */
 export async function transaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
   const client = await (db as unknown as { $client: pg.Pool }).$client.connect();

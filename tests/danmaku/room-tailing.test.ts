@@ -84,6 +84,18 @@ describe('where a process starts tailing a room, and when it stops', () => {
     expect(late.danmaku.items.map((d: any) => d.text)).toEqual(['still here']);
   });
 
+  it('sinceSeq must be a stream id Redis can resume after', async () => {
+    const room = await createRoom(app, mod);
+    const s = await open();
+    for (const sinceSeq of ['18446744073709551616-0', '0-18446744073709551616', '18446744073709551615-18446744073709551615']) {
+      const ack = await emitAck(s, 'room:join', { roomId: room.id, sinceSeq });
+      expect(ack.error?.code, sinceSeq).toBe('VALIDATION_FAILED');
+    }
+    const edge = await emitAck(s, 'room:join', { roomId: room.id, sinceSeq: '18446744073709551615-18446744073709551614' });
+    expect(edge.ok, JSON.stringify(edge)).toBe(true);
+    expect(edge.danmaku.items).toEqual([]);
+  });
+
   it('a first joiner claiming a seq from the future does not silence the room for the others', async () => {
     const room = await createRoom(app, mod);
     const sender = await open((await createAccount(app)).token);

@@ -97,7 +97,7 @@ export function createDanmakuPersister(deps: Deps) {
       await insertBatch(all);
       return { items: all, refused: [] };
     } catch (err) {
-      if (!isDataError(err) || parsed.length === 0) throw err;
+      if (!isDataError(err)) throw err;
     }
     const items: PersistItem[] = [];
     const refused: Array<{ entry: Entry; item: PersistItem; sqlstate: string }> = [];

@@ -148,9 +148,9 @@ export function createFanout(deps: { io: LotusServer; redis: Redis; roomKey: (ro
     tailedRooms: () => tails.size,
 
     /** Starts tailing a room from `fromSeq` (the stream's end when its first viewer here joined) if not tailed yet. */
-    watch(roomId: string, fromSeq: string | null) {
+    watch(roomId: string, fromSeq: string) {
       if (tails.has(roomId)) return;
-      tails.set(roomId, { lastId: fromSeq ?? '0-0', pending: [], flushAt: null, cap: createDisplayCap(options.capPerSecond, deps.now) });
+      tails.set(roomId, { lastId: fromSeq, pending: [], flushAt: null, cap: createDisplayCap(options.capPerSecond, deps.now) });
     },
 
     async stop() {

@@ -21,9 +21,6 @@ export function parseEntry(raw: string | undefined): Danmaku | null {
   }
 }
 
-/** The largest id a Redis stream entry can have. */
-const LAST_STREAM_ID = '18446744073709551615-18446744073709551615';
-
 /**
  * The Redis side of danmaku. Every accepted danmaku is appended to the persist
  * stream (read by the workers, who write Postgres) and, when others may see it, to
@@ -34,7 +31,7 @@ export function createDanmakuStreams(deps: { redis: Redis; key: (...p: string[])
   const { redis, key } = deps;
   const roomKey = (roomId: string) => key('dm', 'room', roomId);
   const persistKey = key('dm', 'persist');
-  /** Entries Postgres refused as data (a value it cannot store), set aside by the persister with the SQLSTATE: kept, never dropped. */
+  /** Persist entries the persister could not store (Postgres refused them as data, or they hold no danmaku), set aside with the reason: kept, never dropped. */
   const refusedKey = key('dm', 'persist', 'refused');
   const metaKey = (id: string) => key('dm', 'meta', id);
   const stateKey = (id: string) => key('dm', 'state', id);
@@ -80,8 +77,6 @@ export function createDanmakuStreams(deps: { redis: Redis; key: (...p: string[])
 
     /** Danmaku of a room after `sinceSeq` (exclusive), oldest first, or the last `count` when no seq is given. */
     async recent(roomId: string, sinceSeq: string | undefined, count: number): Promise<{ items: Danmaku[]; seq: string | null }> {
-      // Nothing comes after the largest stream id, and Redis refuses it as an exclusive start.
-      if (sinceSeq === LAST_STREAM_ID) return { items: [], seq: sinceSeq };
       const entries = sinceSeq
         ? await redis.xRange(roomKey(roomId), `(${sinceSeq}`, '+', { COUNT: count })
         : (await redis.xRevRange(roomKey(roomId), '+', '-', { COUNT: count })).reverse();
