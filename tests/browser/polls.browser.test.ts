@@ -215,9 +215,13 @@ describe('live polls in the viewer', () => {
     await playing(page);
     await card(page, 'replay').filter({ hasText: 'Best opening shot?' }).waitFor({ timeout: 10_000 });
     await waitForTallies(page, { o1: 0, o2: 0 });
-    await page.evaluate(() => {
-      document.querySelector('video')!.currentTime = 60;
-    });
+    // Seek to 1:00 and wait for it to land: on a busy machine a seek issued while the player
+    // is still settling can be dropped, so it is issued again until the video is there.
+    await page.waitForFunction(() => {
+      const v = document.querySelector('video')!;
+      if (!v.seeking && v.currentTime < 59) v.currentTime = 60;
+      return !v.seeking && v.currentTime >= 59;
+    }, undefined, { timeout: 30_000, polling: 250 });
     await card(page, 'replay').waitFor({ state: 'detached' });
 
     // Staff in the replay: no "new poll" and no "open" (the server would answer ROOM_NOT_LIVE),
