@@ -1,22 +1,34 @@
 import { z } from 'zod';
 
+import { charCount, MAX_STACKED_MARKS, stacksMarks, withoutEmojiFormat } from './chars.js';
+
 // Control and format characters (NUL, bidi overrides, zero-width joiners used for spoofing),
 // and lone surrogates: half a character, which Postgres refuses inside JSON.
 const CONTROL = /[\p{Cc}\p{Cf}\p{Cs}]/u;
 
+/** UTF-16 units a character may take on average before text is refused as too long whatever it counts as (emoji sequences take up to 14). */
+const UNITS_PER_CHAR = 8;
+
 /**
  * User text as Lotus stores it: NFKC-normalised (full-width letters fold to ASCII),
- * trimmed, within length, and free of control characters, which Postgres refuses (NUL)
- * or which let text masquerade as something else.
+ * trimmed, `min` to `max` characters as a reader counts them (chars.ts: 😂 and 👨‍👩‍👧 are
+ * one each), and free of control characters, which Postgres refuses (NUL) or which let
+ * text masquerade as something else. The joiners inside an emoji sequence are part of the
+ * emoji, not control characters; more than MAX_STACKED_MARKS combining marks on one
+ * character are refused.
  */
 export function plainText(min: number, max: number) {
   return z
     .string()
     .normalize('NFKC')
     .trim()
-    .min(min)
-    .max(max)
-    .refine((s) => !CONTROL.test(s), 'no control characters');
+    .max(max * UNITS_PER_CHAR, { message: `at most ${max} characters`, abort: true })
+    .refine((s) => !CONTROL.test(withoutEmojiFormat(s)), 'no control characters')
+    .refine((s) => !stacksMarks(s), `at most ${MAX_STACKED_MARKS} combining marks on one character`)
+    .refine((s) => {
+      const n = charCount(s);
+      return n >= min && n <= max;
+    }, min > 0 ? `${min} to ${max} characters` : `at most ${max} characters`);
 }
 
 /**

@@ -115,6 +115,15 @@ describe('viewer: video with danmaku', () => {
     const hello = 'Hello from A · 你好 B';
     await a.getByTestId('comment-input').fill(hello);
     await expect(a.getByTestId('comment-count').textContent()).resolves.toBe(`${hello.length}/100`);
+    // An emoji is one character, as on the server: a family of three joined emoji too.
+    await a.getByTestId('comment-input').fill('😂👨‍👩‍👧');
+    await expect(a.getByTestId('comment-count').textContent()).resolves.toBe('2/100');
+    // Past 100 the box says so and will not send; nothing is cut off behind the fan's back.
+    await a.getByTestId('comment-input').fill('😂'.repeat(101));
+    await expect(a.getByTestId('comment-count').textContent()).resolves.toBe('101/100');
+    await a.getByTestId('send-too-long').waitFor();
+    await expect(a.getByTestId('comment-send').isDisabled()).resolves.toBe(true);
+    await a.getByTestId('comment-input').fill(hello);
     await a.getByTestId('comment-input').press('Enter');
     await onScreen(b, hello).waitFor();
     // The sender sees it at once, outlined as their own; the other fan's list has it too.

@@ -48,6 +48,16 @@ describe('danmaku input', () => {
       { roomId: room.id, text: 'bell\u0007' },
       { roomId: room.id, text: 'nul\u0000' },
       { roomId: room.id, text: 'half a character \ud83d' },
+      { roomId: room.id, text: '😂'.repeat(101) },
+      // A zero-width joiner between letters hides a word from filters; only emoji sequences may hold one.
+      { roomId: room.id, text: 'b\u200Dad' },
+      { roomId: room.id, text: '😂\u200D' },
+      // A tag character outside a subdivision flag.
+      { roomId: room.id, text: 'a\u{E0067}' },
+      // Zalgo: six combining marks stacked on one letter paint over the lines around it.
+      { roomId: room.id, text: 'z\u0315\u0316\u0317\u0318\u0319\u031A' },
+      // Past the field's ceiling in UTF-16 units, refused before anything counts it.
+      { roomId: room.id, text: '😂\u200D'.repeat(1_000) },
       { roomId: room.id, text: 'ok', color: 'red' },
       { roomId: room.id, text: 'ok', color: '#fff' },
       { roomId: room.id, text: 'ok', mode: 'reverse' },
@@ -69,6 +79,22 @@ describe('danmaku input', () => {
     const { socket: other } = await fanSocket();
     const max = await send(other, { roomId: room.id, text: '字'.repeat(100) });
     expect(max.ok).toBe(true);
+  });
+
+  it('counts characters as a reader does: an emoji, with its skin tone or joined into a family or flag, is one of the 100', async () => {
+    const texts = [
+      '😂'.repeat(100),
+      '👨‍👩‍👧'.repeat(100),
+      '这一段❤️‍🔥 love it 👍🏽 🏳️‍🌈 🏴󠁧󠁢󠁳󠁣󠁴󠁿 1️⃣',
+      // Four marks on one letter (Vietnamese and keycaps need two or three) are writing, not Zalgo.
+      'a\u0315\u0316\u0317\u0318',
+    ];
+    for (const text of texts) {
+      const { socket } = await fanSocket();
+      const ack = await send(socket, { roomId: room.id, text });
+      expect(ack.ok, text.slice(0, 20)).toBe(true);
+      expect(ack.danmaku.text).toBe(text.normalize('NFKC'));
+    }
   });
 
   it('an unknown room is NOT_FOUND; a scheduled premiere is ROOM_NOT_LIVE', async () => {

@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { charCount } from '../../../contracts/chars.js';
 import type { DanmakuMode } from '../../../contracts/danmaku.js';
 import type { RoomStatus } from '../../../contracts/rooms.js';
 import { currentLanguage, useT } from '../i18n.js';
@@ -9,7 +10,10 @@ import type { ViewerController } from './controller.js';
 import { Icon } from './icons.js';
 import { modes } from './settings.js';
 
+/** Characters as the server counts them (contracts/chars.ts: an emoji is one). */
 const MAX = 100;
+/** The field's own limit, in UTF-16 units: room for 100 emoji sequences, not for a pasted page. */
+const MAX_UNITS = MAX * 8;
 /** Bilibili-like palette: readable over most pictures. */
 export const palette = ['#ffffff', '#fe0302', '#ff7204', '#ffd302', '#a0ee00', '#00cd00', '#00a0ff', '#019899', '#4266be', '#cc0273', '#ff5c8a', '#222222'];
 const LAST_STYLE_KEY = 'lotus.viewer.send';
@@ -92,10 +96,12 @@ export function SendBox({ ctl, signedIn, phase }: SendBoxProps) {
   const waitS = Math.max(0, Math.ceil((waitUntil - now) / 1000));
   const closed = phase === 'scheduled';
   const blank = text.trim() === '';
+  const count = charCount(text.normalize('NFKC').trim());
+  const over = count > MAX;
 
   async function submit(e: Event) {
     e.preventDefault();
-    if (busy || blank || waitS > 0 || closed) return;
+    if (busy || blank || over || waitS > 0 || closed) return;
     setBusy(true);
     setError(null);
     const res = await ctl.send(text.trim(), style.mode, style.color);
@@ -136,21 +142,22 @@ export function SendBox({ ctl, signedIn, phase }: SendBoxProps) {
             class="sendbar__input"
             type="text"
             value={text}
-            maxLength={MAX}
+            maxLength={MAX_UNITS}
             enterKeyHint="send"
             autoComplete="off"
             disabled={closed}
             placeholder={closed ? t('viewer.notStartedPlaceholder') : t('viewer.placeholder')}
             aria-label={t('viewer.commentLabel')}
             aria-describedby="send-count"
+            aria-invalid={over}
             onInput={(e) => setText(e.currentTarget.value)}
             data-testid="comment-input"
           />
-          <span id="send-count" class={`sendbar__count${text.length >= MAX ? ' sendbar__count--full' : ''}`} data-testid="comment-count">
-            {text.length}/{MAX}
+          <span id="send-count" class={`sendbar__count${count >= MAX ? ' sendbar__count--full' : ''}`} data-testid="comment-count" data-over={over}>
+            {count}/{MAX}
           </span>
         </span>
-        <button type="submit" class="button button--primary sendbar__send" disabled={busy || blank || waitS > 0 || closed} data-testid="comment-send">
+        <button type="submit" class="button button--primary sendbar__send" disabled={busy || blank || over || waitS > 0 || closed} data-testid="comment-send">
           <Icon name="send" size="1.1em" />
           {waitS > 0 ? `${waitS}s` : t('viewer.send')}
         </button>
@@ -174,6 +181,11 @@ export function SendBox({ ctl, signedIn, phase }: SendBoxProps) {
             </label>
           </div>
         </div>
+      )}
+      {over && (
+        <p class="sendbar__error" role="alert" data-testid="send-too-long">
+          {t('viewer.tooLong', { max: MAX })}
+        </p>
       )}
       {showError && (
         <p class="sendbar__error" role="alert" data-testid="send-error" data-code={error.code}>
