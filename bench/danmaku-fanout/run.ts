@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { parseOptions, USAGE, type BenchOptions, type Mode } from './args.js';
 import { provideServices, openStores, type Services, type Stores } from './infra.js';
 import { adminToken, createLiveRoom, registerSenders } from './setup.js';
+import { benchmarkCommand } from '../kit/command.js';
 import { coreBusy, cores, freePort, pinning, readCoreTimes, spawnNode, stopChild, waitHealthy, waitQuiet } from '../kit/procs.js';
 import { sampleProcess } from './system.js';
 import type { GeneratorConfig, GeneratorResult, GeneratorToParent } from './protocol.js';
@@ -30,10 +31,16 @@ try {
 const children = new Set<ChildProcess>();
 let services: Services | null = null;
 let stores: Stores | null = null;
-let cleaning: Promise<void> | null = null;
-
-async function cleanup() {
-  cleaning ??= (async () => {
+// Never leave a server behind: on any exit, kill what is still running.
+process.on('exit', () => {
+  for (const c of children) c.kill('SIGKILL');
+});
+// A hard ceiling on the whole command, whatever hangs.
+const deadlineS = opts.modes.length * (opts.clients / 25 + opts.warmup + opts.seconds + opts.quietWait + 240);
+const command = benchmarkCommand({
+  deadlineS,
+  allowDiscard: opts.allowDiscard,
+  async cleanup() {
     await Promise.all([...children].map((c) => stopChild(c, 5_000)));
     if (stores) {
       const { keysDeleted } = await stores.cleanup();
@@ -41,27 +48,8 @@ async function cleanup() {
       await stores.close();
     }
     await services?.stop();
-  })();
-  return cleaning;
-}
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    console.error(`\n${signal}: stopping the benchmark and cleaning up`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-
-// Never leave a server behind: on any exit, kill what is still running.
-process.on('exit', () => {
-  for (const c of children) c.kill('SIGKILL');
+  },
 });
-// A hard ceiling on the whole command, whatever hangs.
-const deadlineS = opts.modes.length * (opts.clients / 25 + opts.warmup + opts.seconds + opts.quietWait + 240);
-setTimeout(() => {
-  console.error(`\nthe benchmark passed its time limit (${Math.round(deadlineS)} s): stopping`);
-  void cleanup().finally(() => process.exit(1));
-}, deadlineS * 1000).unref();
 
 function started(child: ChildProcess): ChildProcess {
   children.add(child);
@@ -213,17 +201,4 @@ async function main() {
   return report;
 }
 
-main()
-  .then(async (report) => {
-    await cleanup();
-    if (report.discarded && !opts.allowDiscard) {
-      console.error(`\nrun DISCARDED: ${report.discardReasons.join('; ')} (--allow-discard to exit 0)`);
-      process.exit(1);
-    }
-    process.exit(0);
-  })
-  .catch(async (err: Error) => {
-    console.error(`\nbenchmark failed: ${err.message}`);
-    await cleanup().catch(() => undefined);
-    process.exit(1);
-  });
+command.run(main);

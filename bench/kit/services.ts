@@ -84,3 +84,11 @@ export async function openServices(tag: string) {
 }
 
 export type Services = Awaited<ReturnType<typeof openServices>>;
+
+/** Drops the run's schema and Redis keys, says so, and closes the connections. */
+export async function closeServices(services: Services | null, log: (line: string) => void): Promise<void> {
+  if (!services) return;
+  const { keysDeleted, schemaDropped } = await services.cleanup();
+  log(`cleanup: ${schemaDropped ? 'dropped schema' : 'schema NOT dropped'}, deleted ${keysDeleted} Redis keys`);
+  await services.close();
+}

@@ -9,7 +9,8 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { openServices, type Services } from '../kit/services.js';
+import { closeServices, openServices, type Services } from '../kit/services.js';
+import { benchmarkCommand } from '../kit/command.js';
 import { seedAccounts } from '../kit/accounts.js';
 import { adminLogin, baseEnv, createLiveRoom, profileArgs, startServer, startWorkers, stopAll, track } from '../kit/system.js';
 import { coreBusy, cores, cpuByName, cpuByNameBetween, pinning, readCoreTimes, spawnNode, stopChild, waitQuiet, watchProcess, type ProcReading } from '../kit/procs.js';
@@ -87,30 +88,16 @@ try {
 }
 
 let services: Services | null = null;
-let cleaning: Promise<void> | null = null;
-async function cleanup() {
-  cleaning ??= (async () => {
-    await stopAll();
-    if (services) {
-      const { keysDeleted, schemaDropped } = await services.cleanup();
-      log(`cleanup: ${schemaDropped ? 'dropped schema' : 'schema NOT dropped'}, deleted ${keysDeleted} Redis keys`);
-      await services.close();
-    }
-  })();
-  return cleaning;
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    console.error(`\n${signal}: stopping the benchmark and cleaning up`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
 // A hard ceiling on the whole command, whatever hangs.
 const deadlineS = opts.quietWait + opts.clients / 20 + 200;
-setTimeout(() => {
-  console.error(`\nthe benchmark passed its time limit (${Math.round(deadlineS)} s): stopping`);
-  void cleanup().finally(() => process.exit(1));
-}, deadlineS * 1000).unref();
+const command = benchmarkCommand({
+  deadlineS,
+  allowDiscard: opts.allowDiscard,
+  async cleanup() {
+    await stopAll();
+    await closeServices(services, log);
+  },
+});
 
 async function main() {
   const startedAt = new Date().toISOString();
@@ -252,17 +239,4 @@ async function checkDatabase(svc: Services, r: RoundResult, liveCounters: Record
   };
 }
 
-main()
-  .then(async (report) => {
-    await cleanup();
-    if (report.discarded && !opts.allowDiscard) {
-      console.error(`\nrun DISCARDED: ${report.discardReasons.join('; ')} (--allow-discard to exit 0)`);
-      process.exit(1);
-    }
-    process.exit(report.verdict.allExact ? 0 : 1);
-  })
-  .catch(async (err: Error) => {
-    console.error(`\nbenchmark failed: ${err.message}`);
-    await cleanup().catch(() => undefined);
-    process.exit(1);
-  });
+command.run(main, (report) => report.verdict.allExact);

@@ -16,7 +16,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { Queue } from 'bullmq';
-import { openServices, type Services } from '../kit/services.js';
+import { closeServices, openServices, type Services } from '../kit/services.js';
+import { benchmarkCommand } from '../kit/command.js';
 import { seedAccounts, type SeededAccount } from '../kit/accounts.js';
 import { adminLogin, baseEnv, createLiveRoom, profileArgs, startServer, startWorkers, stopAll, stopChild, track } from '../kit/system.js';
 import { coreBusy, cores, cpuByName, cpuByNameBetween, pinning, readCoreTimes, sleep, spawnNode, waitQuiet, watchProcess, type ProcReading } from '../kit/procs.js';
@@ -118,30 +119,16 @@ const NEW_ACCOUNT_SHARE = 0.2;
 const PROPOSALS_PER_HOUR = Math.max(30, opts.floodEach + 6);
 
 let services: Services | null = null;
-let cleaning: Promise<void> | null = null;
-async function cleanup() {
-  cleaning ??= (async () => {
-    await stopAll();
-    if (services) {
-      const { keysDeleted, schemaDropped } = await services.cleanup();
-      log(`cleanup: ${schemaDropped ? 'dropped schema' : 'schema NOT dropped'}, deleted ${keysDeleted} Redis keys`);
-      await services.close();
-    }
-  })();
-  return cleaning;
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    console.error(`\n${signal}: stopping the benchmark and cleaning up`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
 // Room for both generator budgets (A and B) on top of the drains and the fixed steps.
 const deadlineS = opts.quietWait + opts.drainLimitS * 3 + 2 * opts.budgetS + 240;
-setTimeout(() => {
-  console.error(`\nthe benchmark passed its time limit (${Math.round(deadlineS)} s): stopping`);
-  void cleanup().finally(() => process.exit(1));
-}, deadlineS * 1000).unref();
+const command = benchmarkCommand({
+  deadlineS,
+  allowDiscard: opts.allowDiscard,
+  async cleanup() {
+    await stopAll();
+    await closeServices(services, log);
+  },
+});
 
 /** Sends one batch to the generator and waits for its result, bounded in time. */
 function batch(gen: ChildProcess, config: BatchConfig): Promise<BatchResult> {
@@ -529,17 +516,4 @@ function jobDurations(tail: QueueTail, done: Array<{ t: number; jobId: string }>
   return summarize(done.map((e) => e.t - (started.get(e.jobId) ?? NaN)).filter((v) => Number.isFinite(v) && v >= 0));
 }
 
-main()
-  .then(async (report) => {
-    await cleanup();
-    if (report.discarded && !opts.allowDiscard) {
-      console.error(`\nrun DISCARDED: ${report.discardReasons.join('; ')} (--allow-discard to exit 0)`);
-      process.exit(1);
-    }
-    process.exit(0);
-  })
-  .catch(async (err: Error) => {
-    console.error(`\nbenchmark failed: ${err.stack ?? err.message}`);
-    await cleanup().catch(() => undefined);
-    process.exit(1);
-  });
+command.run(main);
