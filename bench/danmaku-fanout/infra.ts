@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { createClient } from 'redis';
-import { DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, reachable } from '../kit/services.js';
+import { DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, dropRun, reachable } from '../kit/services.js';
 
 /**
  * Postgres and Redis for a run: the local services when they answer, otherwise the
@@ -90,19 +90,8 @@ export async function openStores(services: Services, schema: string, prefix: str
       return found;
     },
 
-    async cleanup(): Promise<{ keysDeleted: number }> {
-      let keysDeleted = 0;
-      try {
-        for await (const batch of redis.scanIterator({ MATCH: `${prefix}:*`, COUNT: 1_000 })) {
-          const keys = (Array.isArray(batch) ? batch : [batch]) as string[];
-          if (keys.length) keysDeleted += await redis.unlink(keys);
-        }
-      } catch (err) {
-        console.warn(`! could not delete Redis keys ${prefix}:*: ${(err as Error).message}`);
-      }
-      await pool.query(`drop schema if exists "${schema}" cascade`).catch((err: Error) => console.warn(`! could not drop schema ${schema}: ${err.message}`));
-      return { keysDeleted };
-    },
+    /** Deletes every key under the prefix and drops the schema. */
+    cleanup: () => dropRun({ redis, pool, prefix, schema }),
 
     async close() {
       await pool.end().catch(() => undefined);

@@ -43,8 +43,8 @@ const command = benchmarkCommand({
   async cleanup() {
     await Promise.all([...children].map((c) => stopChild(c, 5_000)));
     if (stores) {
-      const { keysDeleted } = await stores.cleanup();
-      log(`cleanup: dropped schema, deleted ${keysDeleted} Redis keys`);
+      const { keysDeleted, schemaDropped } = await stores.cleanup();
+      log(`cleanup: ${schemaDropped ? 'dropped schema' : 'schema NOT dropped'}, deleted ${keysDeleted} Redis keys`);
       await stores.close();
     }
     await services?.stop();

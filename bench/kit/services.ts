@@ -28,6 +28,25 @@ export function reachable(url: string, defaultPort: number): Promise<boolean> {
   });
 }
 
+/** Deletes every Redis key under a run's prefix and drops its schema; says what could not be removed. */
+export async function dropRun(run: { redis: ReturnType<typeof createClient>; pool: pg.Pool; prefix: string; schema: string }): Promise<{ keysDeleted: number; schemaDropped: boolean }> {
+  let keysDeleted = 0;
+  try {
+    for await (const batch of run.redis.scanIterator({ MATCH: `${run.prefix}:*`, COUNT: 1_000 })) {
+      const keys = (Array.isArray(batch) ? batch : [batch]) as string[];
+      if (keys.length) keysDeleted += await run.redis.unlink(keys);
+    }
+  } catch (err) {
+    console.warn(`! could not delete Redis keys ${run.prefix}:*: ${(err as Error).message}`);
+  }
+  let schemaDropped = true;
+  await run.pool.query(`drop schema if exists "${run.schema}" cascade`).catch((err: Error) => {
+    schemaDropped = false;
+    console.warn(`! could not drop schema ${run.schema}: ${err.message}`);
+  });
+  return { keysDeleted, schemaDropped };
+}
+
 export async function openServices(tag: string) {
   const databaseUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
   const redisUrl = process.env.REDIS_URL || DEFAULT_REDIS_URL;
@@ -59,23 +78,7 @@ export async function openServices(tag: string) {
     redis,
     postgresVersion: serverVersion,
     /** Deletes every key under the prefix and drops the schema. */
-    async cleanup(): Promise<{ keysDeleted: number; schemaDropped: boolean }> {
-      let keysDeleted = 0;
-      try {
-        for await (const batch of redis.scanIterator({ MATCH: `${prefix}:*`, COUNT: 1_000 })) {
-          const keys = (Array.isArray(batch) ? batch : [batch]) as string[];
-          if (keys.length) keysDeleted += await redis.unlink(keys);
-        }
-      } catch (err) {
-        console.warn(`! could not delete Redis keys ${prefix}:*: ${(err as Error).message}`);
-      }
-      let schemaDropped = true;
-      await pool.query(`drop schema if exists "${schema}" cascade`).catch((err: Error) => {
-        schemaDropped = false;
-        console.warn(`! could not drop schema ${schema}: ${err.message}`);
-      });
-      return { keysDeleted, schemaDropped };
-    },
+    cleanup: () => dropRun({ redis, pool, prefix, schema }),
     async close() {
       await pool.end().catch(() => undefined);
       redis.destroy();
