@@ -54,6 +54,56 @@ export const DensityQuery = z.strictObject({
   bucketMs: z.coerce.number().int().min(1000).max(600_000).default(10_000),
 });
 
+const U64_MAX = 2n ** 64n - 1n;
+/**
+ * A Redis stream id a client may resume after, `<ms>-<n>`: both parts unsigned 64-bit
+ * numbers, and not the very last id, after which nothing can come (Redis refuses a bigger
+ * part, or the last id as an exclusive start, with an error).
+ */
+export const StreamId = z
+  .string()
+  .regex(/^\d{1,20}-\d{1,20}$/, 'a stream id like 1700000000000-0')
+  // zod runs this even when the pattern failed: only digits go to BigInt.
+  .refine((s) => {
+    if (!/^\d+-\d+$/.test(s)) return true;
+    const [ms, n] = s.split('-').map(BigInt);
+    return ms <= U64_MAX && n <= U64_MAX && !(ms === U64_MAX && n === U64_MAX);
+  }, 'a stream id within 64 bits, before the last one');
+
+/** Admins' list of danmaku the persister set aside (`dm:persist:refused`), oldest first. */
+export const RefusedDanmakuQuery = z.strictObject({
+  /** `nextCursor` of the previous page. */
+  cursor: StreamId.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+/** A set-aside entry: its id in the refused stream. */
+export const RefusedDanmakuId = StreamId;
+
+/** Retrying a set-aside danmaku, optionally with its text fixed first: the rules of a send. */
+export const RefusedRetryInput = z.strictObject({ text: DanmakuSendInput.shape.text.optional() });
+
+/** One entry of the refused stream, as the admins' list shows it. */
+export interface RefusedDanmaku {
+  /** Its id in the refused stream. */
+  id: string;
+  /** Its id in the persist stream when it was refused. */
+  entry: string;
+  /** `postgres` (refused as data) or `unreadable` (held no danmaku). */
+  reason: string;
+  sqlstate: string | null;
+  refusedAt: string;
+  /** The danmaku it holds, or null when it holds none. */
+  danmaku: Danmaku | null;
+  /** The entry's `d` field as stored, cut to its first 2,000 characters. */
+  raw: string;
+}
+
+export interface RefusedDanmakuPage {
+  items: RefusedDanmaku[];
+  nextCursor: string | null;
+}
+
 export interface DanmakuBatch {
   roomId: string;
   items: Danmaku[];

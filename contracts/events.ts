@@ -2,27 +2,12 @@ import { z } from 'zod';
 import type { Ack } from './errors.js';
 import type { Room } from './rooms.js';
 import type { User } from './auth.js';
-import type { DanmakuBatch } from './danmaku.js';
+import { StreamId, type DanmakuBatch } from './danmaku.js';
 import type { Poll, Tallies } from './polls.js';
 import type { Proposal } from './proposals.js';
 
 /** Payload schemas of client -> server events, validated at the edge. */
 export const ClockPingInput = z.strictObject({ t0: z.number().finite() });
-const U64_MAX = 2n ** 64n - 1n;
-/**
- * A Redis stream id a client may resume after, `<ms>-<n>`: both parts unsigned 64-bit
- * numbers, and not the very last id, after which nothing can come (Redis refuses a bigger
- * part, or the last id as an exclusive start, with an error).
- */
-const StreamId = z
-  .string()
-  .regex(/^\d{1,20}-\d{1,20}$/, 'a stream id like 1700000000000-0')
-  // zod runs this even when the pattern failed: only digits go to BigInt.
-  .refine((s) => {
-    if (!/^\d+-\d+$/.test(s)) return true;
-    const [ms, n] = s.split('-').map(BigInt);
-    return ms <= U64_MAX && n <= U64_MAX && !(ms === U64_MAX && n === U64_MAX);
-  }, 'a stream id within 64 bits, before the last one');
 export const RoomJoinInput = z.strictObject({
   roomId: z.uuid(),
   /** The last danmaku batch `seq` this client saw: the ack then carries what it missed (after a reconnect). */

@@ -90,7 +90,7 @@ export async function startLotus(deps: Deps & { jwtSecret: string }): Promise<Lo
     },
   });
 
-  const app = createApp(deps, { auth: auth.service, apiRoutes: [auth.routes, rooms.routes, danmaku.routes, polls.routes, proposals.routes, proposals.writersRoutes, moderationRoutes, reviewRoutes],
+  const app = createApp(deps, { auth: auth.service, apiRoutes: [auth.routes, rooms.routes, danmaku.routes, danmaku.refusedRoutes, polls.routes, proposals.routes, proposals.writersRoutes, moderationRoutes, reviewRoutes],
     mounts: [{ path: DASHBOARD_PATH, router: createQueueDashboard({ auth: auth.service, queues: [deps.queues.polls, deps.queues.proposalModeration, deps.queues.proposalScoring] }) }] });
   handleHttp = app;
 

@@ -1,5 +1,5 @@
 import type { AuthResult, LoginInput, RegisterInput, Role, User } from '../../contracts/auth.js';
-import type { Danmaku } from '../../contracts/danmaku.js';
+import type { Danmaku, RefusedDanmakuPage } from '../../contracts/danmaku.js';
 import type { CreateRoomInput, Room } from '../../contracts/rooms.js';
 import { api } from './api.js';
 
@@ -61,4 +61,19 @@ export function getDensity(roomId: string, bucketMs: number, signal?: AbortSigna
     `/api/rooms/${encodeURIComponent(roomId)}/density?bucketMs=${Math.max(1000, Math.round(bucketMs))}`,
     { signal },
   );
+}
+
+/** Danmaku the persister set aside (admins only), oldest first; pass `nextCursor` for the next page. */
+export function listRefusedDanmaku(cursor: string | null, signal?: AbortSignal): Promise<RefusedDanmakuPage> {
+  return api<RefusedDanmakuPage>(`/api/admin/danmaku/refused${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`, { signal });
+}
+
+/** Sends a set-aside danmaku back to be stored, its text replaced by `text` when given. */
+export function retryRefusedDanmaku(id: string, text?: string): Promise<{ retried: { id: string; entry: string } }> {
+  return api(`/api/admin/danmaku/refused/${encodeURIComponent(id)}/retry`, { method: 'POST', body: text === undefined ? {} : { text } });
+}
+
+/** Drops a set-aside danmaku for good. */
+export function discardRefusedDanmaku(id: string): Promise<void> {
+  return api<void>(`/api/admin/danmaku/refused/${encodeURIComponent(id)}`, { method: 'DELETE' });
 }

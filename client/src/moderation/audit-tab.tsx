@@ -10,7 +10,7 @@ import { openUserCard } from './user-card.js';
 import { ListState, useRunner } from './ui.js';
 
 const PAGE = 50;
-const auditActions = ['hold', 'hide', 'restore', 'approve', 'reject', 'mute', 'unmute', 'ban', 'unban', 'shadow_mute', 'room_settings', 'global_terms'] as const;
+const auditActions = ['hold', 'hide', 'restore', 'approve', 'reject', 'mute', 'unmute', 'ban', 'unban', 'shadow_mute', 'room_settings', 'global_terms', 'persist_retry', 'persist_discard'] as const;
 /** A compact local stamp for log rows, e.g. "Nov 22, 21:04:37". */
 function stampText(iso: string, lang: string): string {
   const d = new Date(iso);

@@ -8,6 +8,7 @@ import { useT } from '../i18n.js';
 import { changeRole } from '../lotus-api.js';
 import { adminRoles, signedIn, useSession } from '../session.js';
 import { useForm } from '../use-form.js';
+import { SetAsideCard } from './admin-set-aside.js';
 import { checkUserId } from '../validation.js';
 
 /** Every role, in the order the server lists them (contracts/auth.ts). */
@@ -110,6 +111,7 @@ export function AdminPage() {
     <RequireRole roles={adminRoles}>
       <Page title={t('admin.title')} intro={t('admin.intro')} testId="admin-page">
         <RoleForm />
+        <SetAsideCard />
       </Page>
     </RequireRole>
   );

@@ -14,6 +14,7 @@ import { createDanmakuReactions } from './reactions.js';
 import { danmakuEvents } from './events.js';
 import { createDanmakuRoutes } from './routes.js';
 import { registerDanmakuGauges } from './metrics.js';
+import { createRefusedDanmaku, createRefusedRoutes } from './refused.js';
 
 export type { DanmakuModeration } from './moderate.js';
 export { createDanmakuStore, type PersistItem } from './store.js';
@@ -76,6 +77,8 @@ export function createDanmaku(deps: Deps & { io: LotusServer; rooms: RoomService
     fanout,
     onJoin,
     routes: createDanmakuRoutes({ rooms: deps.rooms, store }),
+    /** Admins' tool for what the persister set aside in the refused stream. */
+    refusedRoutes: createRefusedRoutes({ refused: createRefusedDanmaku({ redis: deps.redis, streams, db: deps.db.orm, audit: deps.moderation.audit }) }),
     events: danmakuEvents({
       sender,
       reactions,
