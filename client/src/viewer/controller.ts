@@ -3,7 +3,7 @@ import type { Room, RoomStatus } from '../../../contracts/rooms.js';
 import { RoomPolls } from '../polls/room-polls.js';
 import { createStore, type Store } from '../store.js';
 import { RoomConnection, type ConnectionStatus, type JoinResult, type Outcome, type SocketError } from './connection.js';
-import { createPolicy, type Policy } from './policy.js';
+import { compileHiddenPeople, createPolicy, type Policy } from './policy.js';
 import { DanmakuRenderer } from './renderer.js';
 import { ReplayLoader } from './replay.js';
 import { layerHeightPercent, speedSeconds, type ViewerSettings } from './settings.js';
@@ -133,6 +133,13 @@ export class ViewerController {
     this.policy = createPolicy(settings);
     if (!this.renderer) return;
     if (before.enabled !== settings.enabled) this.renderer.setVisible(settings.enabled);
+    // Someone just hidden goes off the picture at once, not only from their next comment on.
+    // (Settings are rebuilt on every change, the opacity slider's included: compare who, not which array.)
+    const hiddenIds = (s: ViewerSettings) => s.blockedUsers.map((p) => p.id).join(' ');
+    if (hiddenIds(before) !== hiddenIds(settings)) {
+      const hidden = compileHiddenPeople(settings.blockedUsers);
+      this.renderer.removeWhere((d) => !d.own && hidden(d));
+    }
     const layoutChanged = before.fontSize !== settings.fontSize || layerHeightPercent(before) !== layerHeightPercent(settings);
     // The layer's size is set by CSS from the settings; measure after it applied.
     requestAnimationFrame(() => {
@@ -252,7 +259,7 @@ export class ViewerController {
   }
 
   private addRecent(d: Danmaku, own: boolean): void {
-    if (!own && this.policy.hides(d.text)) return;
+    if (!own && this.policy.hides(d)) return;
     this.queued.push({ d, own, likes: null, liked: false, reported: false });
     // One list update per quarter second, however busy the room.
     this.flushTimer ??= setTimeout(() => {

@@ -14,6 +14,8 @@ const paths = {
   flag: 'M6 21V4M6 4h11l-2 4 2 4H6',
   theatre: 'M3 6h18v12H3zM3 15h18',
   send: 'M4 12 20 4l-4 16-4-6-8-2Zm8 2 8-10',
+  /** A person struck through: "hide this person's comments". */
+  personOff: 'M12 4.5a3.5 3.5 0 1 0 0 7 3.5 3.5 0 0 0 0-7ZM5 20a7 7 0 0 1 14 0M4 4l16 16',
   eye: 'M2.5 12S6 5.5 12 5.5 21.5 12 21.5 12 18 18.5 12 18.5 2.5 12 2.5 12ZM12 9.5a2.5 2.5 0 1 0 0 5 2.5 2.5 0 0 0 0-5Z',
 } as const;
 

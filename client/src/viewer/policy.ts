@@ -12,7 +12,10 @@ import type { ViewerSettings } from './settings.js';
 export type Decision =
   | { kind: 'show' }
   | { kind: 'merge'; intoId: string; count: number }
-  | { kind: 'drop'; reason: 'disabled' | 'mode' | 'blocked' | 'density' | 'crowded' };
+  | { kind: 'drop'; reason: 'disabled' | 'mode' | 'blocked' | 'person' | 'density' | 'crowded' };
+
+/** What the filters look at in a comment. */
+export type Filterable = Pick<Danmaku, 'text' | 'userId'> & { staff?: boolean };
 
 /** What the policy needs to know besides the comment itself. */
 export interface AdmitContext {
@@ -57,11 +60,25 @@ export function compileBlocklist(entries: readonly string[]): (text: string) => 
   };
 }
 
+/**
+ * Whether a comment comes from someone the viewer hid. Staff comments never do: a room
+ * must hear its moderators, whoever a viewer has hidden (the settings panel says so).
+ */
+export function compileHiddenPeople(people: readonly { id: string }[]): (d: Pick<Danmaku, 'userId'> & { staff?: boolean }) => boolean {
+  const ids = new Set(people.map((p) => p.id));
+  return (d) => !d.staff && ids.has(d.userId);
+}
+
+/** Whether the comment list offers "hide this person" on a comment: not on one's own (held ones are), nor staff's. */
+export function canHidePerson(d: Pick<Danmaku, 'userId' | 'held'> & { staff?: boolean }, own: boolean, viewerId: string | null): boolean {
+  return !own && !d.held && !d.staff && d.userId !== viewerId;
+}
+
 /** The viewer's policy for one set of settings. */
 export interface Policy {
-  admit(d: Pick<Danmaku, 'id' | 'text' | 'mode'> & { staff?: boolean }, ctx: AdmitContext): Decision;
-  /** Whether the viewer's blocklist hides this text (also applied to the comment list). */
-  hides(text: string): boolean;
+  admit(d: Filterable & Pick<Danmaku, 'id' | 'mode'>, ctx: AdmitContext): Decision;
+  /** Whether the viewer's blocklist or hidden people hide this comment (also applied to the comment list). */
+  hides(d: Filterable): boolean;
   /** Forget merge and density history, e.g. after a seek: the screen starts empty. */
   reset(): void;
 }
@@ -69,6 +86,7 @@ export interface Policy {
 /** Builds the policy for the given settings; build a new one when settings change. */
 export function createPolicy(settings: ViewerSettings): Policy {
   const blocked = compileBlocklist(settings.blocklist);
+  const hiddenPerson = compileHiddenPeople(settings.blockedUsers);
   const hidden = new Set(settings.hiddenModes);
   /** When each comment admitted in the last second arrived. */
   let recent: number[] = [];
@@ -93,6 +111,7 @@ export function createPolicy(settings: ViewerSettings): Policy {
         if (!settings.enabled) return { kind: 'drop', reason: 'disabled' };
         if (hidden.has(d.mode)) return { kind: 'drop', reason: 'mode' };
         if (blocked(d.text)) return { kind: 'drop', reason: 'blocked' };
+        if (hiddenPerson(d)) return { kind: 'drop', reason: 'person' };
       }
       const key = normalizeText(d.text);
       if (settings.merge && !ctx.own) {
@@ -114,7 +133,7 @@ export function createPolicy(settings: ViewerSettings): Policy {
       repeats.set(key, { id: d.id, count: 1, at: nowMs });
       return { kind: 'show' };
     },
-    hides: blocked,
+    hides: (d) => blocked(d.text) || hiddenPerson(d),
     reset() {
       recent = [];
       repeats = new Map();

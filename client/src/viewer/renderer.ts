@@ -91,6 +91,12 @@ export class DanmakuRenderer<T extends RenderItem = RenderItem> {
     this.drop((c) => gone.has(c.render?.lotusId ?? ''), true);
   }
 
+  /** Takes the comments `match` picks off the screen and out of the list (a person the viewer hid). */
+  removeWhere(match: (item: T) => boolean): void {
+    const ids = [...this.entries.values()].filter((e) => match(e.item)).map((e) => e.item.id);
+    if (ids.length) this.remove(ids);
+  }
+
   /** Forgets comments whose time is outside [fromS, toS], except those on screen now. */
   pruneOutside(fromS: number, toS: number): void {
     this.drop((c) => c.time < fromS || c.time > toS, false);

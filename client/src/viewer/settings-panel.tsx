@@ -7,9 +7,11 @@ import {
   modes,
   resetSettings,
   speedSeconds,
+  unhidePerson,
   updateSettings,
   useViewerSettings,
   type FontSize,
+  type HiddenPerson,
   type Speed,
 } from './settings.js';
 
@@ -28,6 +30,43 @@ function Choice<T extends string | number>(props: { label: string; value: T; opt
         ))}
       </div>
     </div>
+  );
+}
+
+/** The people whose comments the viewer hid from the comment list, newest first, each with "Unhide". */
+function HiddenPeople({ people }: { people: readonly HiddenPerson[] }) {
+  const { t } = useT();
+  const section = useRef<HTMLElement>(null);
+
+  function unhide(id: string) {
+    unhidePerson(id);
+    // The button left with its row: focus the next one (or the section), so Escape still closes the panel.
+    requestAnimationFrame(() => (section.current?.querySelector<HTMLElement>('button') ?? section.current)?.focus());
+  }
+
+  return (
+    <section class="vset__people" ref={section} tabIndex={-1} aria-labelledby="vset-people" data-testid="hidden-people">
+      <h3 class="vset__label" id="vset-people">
+        {t('viewer.settings.hiddenPeople')}
+      </h3>
+      {people.length === 0 ? (
+        <p class="vset__people-empty" data-testid="hidden-people-empty">
+          {t('viewer.settings.hiddenPeopleEmpty')}
+        </p>
+      ) : (
+        <ul class="vset__people-list">
+          {[...people].reverse().map((p) => (
+            <li key={p.id} class="vset__person" data-testid="hidden-person">
+              <span class="vset__person-name">{p.name}</span>
+              <button type="button" class="button button--small button--ghost" onClick={() => unhide(p.id)} aria-label={t('viewer.settings.unhidePerson', { name: p.name })} data-testid="unhide-person">
+                {t('viewer.settings.unhide')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <span class="field__message">{t('viewer.settings.hiddenPeopleHint')}</span>
+    </section>
   );
 }
 
@@ -103,6 +142,7 @@ export function SettingsPanel({ onClose }: { onClose(): void }) {
             onChange={(fontSize) => updateSettings({ fontSize })}
             testId="font-size"
           />
+          <HiddenPeople people={s.blockedUsers} />
         </div>
         <div class="vset__col">
           <Choice<Speed>

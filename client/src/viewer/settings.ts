@@ -25,6 +25,12 @@ export type Speed = keyof typeof speedSeconds;
 /** New comments per second allowed onto the screen; 0 means no limit (the on-screen cap still applies). */
 export const densityChoices = [8, 16, 32, 0] as const;
 
+/** Someone whose comments this viewer hid; the name is what they were called then, to list them by. */
+export interface HiddenPerson {
+  id: string;
+  name: string;
+}
+
 /** One viewer's danmaku preferences. */
 export interface ViewerSettings {
   /** Show danmaku at all. */
@@ -32,6 +38,8 @@ export interface ViewerSettings {
   hiddenModes: DanmakuMode[];
   /** Words (case-insensitive substrings) or /regular expressions/ whose comments are hidden. */
   blocklist: string[];
+  /** People whose comments are hidden (on the picture and in the list), oldest first. Never staff: see policy.ts. */
+  blockedUsers: HiddenPerson[];
   /** 0.2–1. */
   opacity: number;
   area: Area;
@@ -49,6 +57,7 @@ export const defaultSettings: ViewerSettings = {
   enabled: true,
   hiddenModes: [],
   blocklist: [],
+  blockedUsers: [],
   opacity: 0.9,
   area: 75,
   keepSubtitlesClear: true,
@@ -62,9 +71,29 @@ export const defaultSettings: ViewerSettings = {
 export const settingsKey = 'lotus.viewer.settings';
 const MAX_BLOCKLIST = 100;
 const MAX_ENTRY = 100;
+/** Enough for the spammers of many rooms; past it, the longest-hidden make room for the newest. */
+export const MAX_BLOCKED_USERS = 200;
+/** Ids are UUIDs and display names at most 40 characters: anything longer was not written by us. */
+const MAX_USER_ID = 64;
+const MAX_USER_NAME = 64;
 
 function pick<T>(value: unknown, allowed: readonly T[], fallback: T): T {
   return allowed.includes(value as T) ? (value as T) : fallback;
+}
+
+function sanitizePeople(raw: unknown): HiddenPerson[] {
+  if (!Array.isArray(raw)) return [];
+  const seen = new Set<string>();
+  const people: HiddenPerson[] = [];
+  for (const entry of raw) {
+    if (!entry || typeof entry !== 'object') continue;
+    const { id, name } = entry as Record<string, unknown>;
+    if (typeof id !== 'string' || typeof name !== 'string') continue;
+    if (id === '' || id.length > MAX_USER_ID || name.trim() === '' || name.length > MAX_USER_NAME || seen.has(id)) continue;
+    seen.add(id);
+    people.push({ id, name: name.trim() });
+  }
+  return people.slice(-MAX_BLOCKED_USERS);
 }
 
 /** Reads stored settings defensively: anything unknown or out of range falls back to the default. */
@@ -81,6 +110,7 @@ export function sanitizeSettings(raw: unknown): ViewerSettings {
           .map((w) => w.trim().slice(0, MAX_ENTRY))
           .slice(0, MAX_BLOCKLIST)
       : d.blocklist,
+    blockedUsers: sanitizePeople(r.blockedUsers),
     opacity,
     area: pick(r.area, areaChoices, d.area),
     keepSubtitlesClear: typeof r.keepSubtitlesClear === 'boolean' ? r.keepSubtitlesClear : d.keepSubtitlesClear,
@@ -112,6 +142,17 @@ export function updateSettings(patch: Partial<ViewerSettings>): void {
   } catch {
     // Private mode or storage full: the choice lasts for this visit.
   }
+}
+
+/** Hides this person's comments from now on (and those already listed). */
+export function hidePerson(person: HiddenPerson): void {
+  const others = viewerSettings.get().blockedUsers.filter((p) => p.id !== person.id);
+  updateSettings({ blockedUsers: [...others, { id: person.id, name: person.name }] });
+}
+
+/** Shows this person's comments again. */
+export function unhidePerson(id: string): void {
+  updateSettings({ blockedUsers: viewerSettings.get().blockedUsers.filter((p) => p.id !== id) });
 }
 
 /** Back to the defaults. */
