@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canHidePerson, createPolicy } from '../../client/src/viewer/policy.js';
-import { MAX_BLOCKED_USERS, defaultSettings, sanitizeSettings, type ViewerSettings } from '../../client/src/viewer/settings.js';
+import { MAX_BLOCKED_USERS, defaultSettings, hidePerson, resetSettings, sanitizeSettings, updateSettings, viewerSettings, type ViewerSettings } from '../../client/src/viewer/settings.js';
 
 /**
  * A viewer hiding one person's comments ("屏蔽此用户"): the stored list read back
@@ -91,3 +91,14 @@ describe('the viewer policy with hidden people', () => {
     expect(canHidePerson(comment(fan, 'awaiting review', { held: true }), false, null)).toBe(false);
   });
 });
+
+describe('resetting the display settings', () => {
+  it('brings the display back to the defaults and keeps the blocked words and hidden people', () => {
+    hidePerson(spammer);
+    updateSettings({ opacity: 0.4, area: 25, speed: 'fast', hiddenModes: ['top'], blocklist: ['spoiler'] });
+    resetSettings();
+    const after = viewerSettings.get();
+    expect(after).toEqual({ ...defaultSettings, blocklist: ['spoiler'], blockedUsers: [spammer] });
+  });
+});
+

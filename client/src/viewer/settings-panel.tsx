@@ -181,7 +181,7 @@ export function SettingsPanel({ onClose }: { onClose(): void }) {
         </div>
       </div>
       <div class="vset__foot">
-        <button type="button" class="button button--small button--ghost" onClick={() => (resetSettings(), setWords(''))}>
+        <button type="button" class="button button--small button--ghost" onClick={() => (saveWords(), resetSettings())} title={t('viewer.settings.resetHint')} data-testid="settings-reset">
           {t('viewer.settings.reset')}
         </button>
         <button type="button" class="button button--small button--primary" onClick={() => (saveWords(), onClose())}>

@@ -155,9 +155,14 @@ export function unhidePerson(id: string): void {
   updateSettings({ blockedUsers: viewerSettings.get().blockedUsers.filter((p) => p.id !== id) });
 }
 
-/** Back to the defaults. */
+/**
+ * The display back to the defaults. The viewer's own lists (blocked words, hidden people)
+ * stay: they took work to gather, and "Reset" next to the display options should not
+ * quietly bring a spammer back.
+ */
 export function resetSettings(): void {
-  updateSettings(defaultSettings);
+  const { blocklist, blockedUsers } = viewerSettings.get();
+  updateSettings({ ...defaultSettings, blocklist, blockedUsers });
 }
 
 /** The settings, re-rendering the component when they change. */
