@@ -125,3 +125,14 @@ export async function playing(page: Page): Promise<void> {
     return !!v && !v.paused && v.readyState >= 3 && v.currentTime > 0;
   });
 }
+
+/** A comment drawn over the video, found by its text inside the danmaku layer. */
+export const onScreen = (page: Page, text: string) => page.getByTestId('danmaku-layer').getByText(text, { exact: true });
+
+/** Clicks one of the player's controls, first moving the pointer over the player so they are not faded out. */
+export async function clickControl(page: Page, testId: string): Promise<void> {
+  const box = (await page.getByTestId('player-surface').boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 3);
+  await page.mouse.move(box.x + box.width / 2 + 5, box.y + box.height / 3 + 5);
+  await page.getByTestId(testId).click();
+}

@@ -8,7 +8,7 @@ import { createAccount, uniqueHandle, type Account } from '../support/accounts.j
 import { createRoom } from '../support/rooms.js';
 import { connectSocket, emitAck, type ClientSocket } from '../support/sockets.js';
 import { allowance } from '../support/allowance.js';
-import { BrowserHarness, connected, playing, repoRoot, requireBuiltClient } from './browser.js';
+import { BrowserHarness, connected, playing, repoRoot, requireBuiltClient, clickControl, onScreen } from './browser.js';
 
 /**
  * A viewer hides one person's comments from the comment list ("屏蔽此用户"): on their
@@ -27,8 +27,6 @@ const desktop = { viewport: { width: 1280, height: 720 } };
 /** Fan B's display name: markup that must show as these characters and never run. */
 const B_NAME = '<img src=x onerror=window.__xss=1> 刷屏王';
 
-/** A comment drawn over the video, found by its text inside the danmaku layer. */
-const onScreen = (page: Page, text: string) => page.getByTestId('danmaku-layer').getByText(text, { exact: true });
 /** A row of the comment list, found by its text. */
 const row = (page: Page, text: string) => page.getByTestId('comment-item').filter({ has: page.getByText(text, { exact: true }) });
 
@@ -49,14 +47,6 @@ async function socketOf(account: Account): Promise<ClientSocket> {
 async function send(socket: ClientSocket, room: Room, text: string): Promise<void> {
   const ack = await emitAck(socket, 'danmaku:send', { roomId: room.id, mode: 'scroll', color: '#ffffff', text });
   expect(ack.ok, JSON.stringify(ack)).toBe(true);
-}
-
-/** Clicks one of the player's controls, first moving the pointer over the player so they are not faded out. */
-async function control(page: Page, testId: string): Promise<void> {
-  const box = (await page.getByTestId('player-surface').boundingBox())!;
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 3);
-  await page.mouse.move(box.x + box.width / 2 + 5, box.y + box.height / 3 + 5);
-  await page.getByTestId(testId).click();
 }
 
 const storedHidden = (page: Page) => page.evaluate(() => JSON.parse(localStorage.getItem('lotus.viewer.settings') ?? '{}').blockedUsers ?? []);
@@ -144,7 +134,7 @@ describe('viewer: hiding one person’s comments', () => {
     await expectOnlyA(page, room, a, b, 'after reload');
 
     // The settings list B by name, as text; Unhide leaves the empty state, and B's next comment shows again.
-    await control(page, 'settings-toggle');
+    await clickControl(page, 'settings-toggle');
     const panel = page.getByTestId('viewer-settings');
     const people = panel.getByTestId('hidden-people');
     await expect(people.getByTestId('hidden-person').allTextContents()).resolves.toEqual([`${B_NAME}Unhide`]);

@@ -10,7 +10,7 @@ import { connectSocket, emitAck, type ClientSocket } from '../support/sockets.js
 import { eventually, startTestWorkers } from '../support/workers.js';
 import { allowance } from '../support/allowance.js';
 import type { WorkerRuntime } from '../../workers/runtime.js';
-import { BrowserHarness, connected, playing, repoRoot, requireBuiltClient } from './browser.js';
+import { BrowserHarness, connected, playing, repoRoot, requireBuiltClient, clickControl, onScreen } from './browser.js';
 
 /**
  * The viewer's own controls over the danmaku and the picture: personal settings kept on
@@ -29,9 +29,6 @@ const desktop = { viewport: { width: 1280, height: 720 } };
 
 const openRoom = (room: Room, account: Account | null, options = {}) => browser.openRoom(room.id, account, options);
 
-/** A comment drawn over the video, found by its text inside the danmaku layer. */
-const onScreen = (page: Page, text: string) => page.getByTestId('danmaku-layer').getByText(text, { exact: true });
-
 /** The same comment in the side list (which shows what arrived, whatever is drawn). */
 const inList = (page: Page, text: string) => page.getByTestId('comment-list').getByText(text, { exact: true });
 
@@ -45,14 +42,6 @@ async function fanSocket(): Promise<ClientSocket> {
 async function send(socket: ClientSocket, room: Room, text: string, extra: { mode?: 'scroll' | 'top' | 'bottom'; offsetMs?: number } = {}): Promise<void> {
   const ack = await emitAck(socket, 'danmaku:send', { roomId: room.id, mode: 'scroll', color: '#ffffff', text, ...extra });
   expect(ack.ok, JSON.stringify(ack)).toBe(true);
-}
-
-/** Clicks one of the player's controls, first moving the pointer over the player so they are not faded out. */
-async function control(page: Page, testId: string): Promise<void> {
-  const box = (await page.getByTestId('player-surface').boundingBox())!;
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 3);
-  await page.mouse.move(box.x + box.width / 2 + 5, box.y + box.height / 3 + 5);
-  await page.getByTestId(testId).click();
 }
 
 const layerOpacity = (page: Page) => page.getByTestId('danmaku-layer').evaluate((el) => getComputedStyle(el).opacity);
@@ -142,7 +131,7 @@ describe('viewer: settings, fullscreen and playback', () => {
     const socket = await fanSocket();
     await expect(layerOpacity(page)).resolves.toBe('0.9');
 
-    await control(page, 'settings-toggle');
+    await clickControl(page, 'settings-toggle');
     const panel = page.getByTestId('viewer-settings');
     await panel.waitFor();
     await panel.getByTestId('show-top').click();
@@ -182,7 +171,7 @@ describe('viewer: settings, fullscreen and playback', () => {
     await connected(page, 'connection-status');
     await playing(page);
     await expect.poll(() => layerOpacity(page)).toBe('0.5');
-    await control(page, 'settings-toggle');
+    await clickControl(page, 'settings-toggle');
     await panel.waitFor();
     await expect(panel.getByTestId('show-top').getAttribute('aria-pressed')).resolves.toBe('false');
     await expect(panel.getByTestId('show-scroll').getAttribute('aria-pressed')).resolves.toBe('true');
@@ -194,7 +183,7 @@ describe('viewer: settings, fullscreen and playback', () => {
     await checkFilters('(2)');
 
     // The danmaku switch: everything off the picture (the list still fills), also after a reload; then back on.
-    await control(page, 'danmaku-toggle');
+    await clickControl(page, 'danmaku-toggle');
     await expect.poll(() => page.getByTestId('danmaku-toggle').getAttribute('aria-pressed')).toBe('false');
     await expect.poll(() => page.locator('[data-testid=danmaku-layer] .dm').count()).toBe(0);
     await expect(page.evaluate(() => JSON.parse(localStorage.getItem('lotus.viewer.settings')!).enabled)).resolves.toBe(false);
@@ -218,7 +207,7 @@ describe('viewer: settings, fullscreen and playback', () => {
     await inList(page, 'After my own').waitFor();
     await expect(onScreen(page, 'My own, while off').count()).resolves.toBe(0);
 
-    await control(page, 'danmaku-toggle');
+    await clickControl(page, 'danmaku-toggle');
     await expect.poll(() => page.getByTestId('danmaku-toggle').getAttribute('aria-pressed')).toBe('true');
     await send(socket, room, 'Danmaku back on');
     await onScreen(page, 'Danmaku back on').waitFor();
@@ -246,7 +235,7 @@ describe('viewer: settings, fullscreen and playback', () => {
       // The wrapper that goes fullscreen holds both the picture and the comments.
       await expect(player.evaluate((el) => el.contains(el.querySelector('video')) && el.contains(el.querySelector('[data-testid=danmaku-layer]')))).resolves.toBe(true);
 
-      await control(page, 'fullscreen-toggle');
+      await clickControl(page, 'fullscreen-toggle');
       await page.waitForFunction(() => {
         const p = document.querySelector('[data-testid=player]')!;
         return (document.fullscreenElement === p && p.classList.contains('player--fullscreen')) || p.classList.contains('player--theatre');
@@ -287,7 +276,7 @@ describe('viewer: settings, fullscreen and playback', () => {
       // Escape leaves theatre mode (the player's own key handling); real fullscreen is left with the toggle,
       // as a synthetic Escape never reaches the browser's own fullscreen exit.
       if (mode === 'theatre') await page.getByTestId('fullscreen-toggle').press('Escape');
-      else await control(page, 'fullscreen-toggle');
+      else await clickControl(page, 'fullscreen-toggle');
       await page.waitForFunction(() => {
         const p = document.querySelector('[data-testid=player]')!;
         return !document.fullscreenElement && !p.classList.contains('player--fullscreen') && !p.classList.contains('player--theatre');
@@ -328,7 +317,7 @@ describe('viewer: settings, fullscreen and playback', () => {
     await video.set(page, 6.5);
     await playing(page);
     await page.waitForFunction(() => document.querySelector('video')!.currentTime >= 7.5);
-    await control(page, 'play-toggle');
+    await clickControl(page, 'play-toggle');
     await page.waitForFunction(() => document.querySelector('video')!.paused);
     const pausedAt = await video.time(page);
     expect(pausedAt).toBeLessThan(9.5);
@@ -337,7 +326,7 @@ describe('viewer: settings, fullscreen and playback', () => {
     await expect(onScreen(page, due.ten).count()).resolves.toBe(0);
     await expect(page.getByTestId('play-toggle').getAttribute('aria-label')).resolves.toBe('Play');
     await watchFor(page, due.ten);
-    await control(page, 'play-toggle');
+    await clickControl(page, 'play-toggle');
     expect((await drawn(page, due.ten)).at).toBeGreaterThanOrEqual(10);
 
     // The seek bar to 0:38: the screen clears, and 0:40's comment comes at its moment.
@@ -450,7 +439,7 @@ describe('viewer: settings, fullscreen and playback', () => {
     await page.waitForTimeout(2_500); // two of the player's once-a-second checks
     expect(await driftMs(page, room)).toBeLessThan(-7_000);
     await expect(page.evaluate(() => document.querySelector('video')!.paused)).resolves.toBe(false);
-    await control(page, 'back-to-live');
+    await clickControl(page, 'back-to-live');
     await expect.poll(async () => Math.abs(await driftMs(page, room))).toBeLessThan(1_000);
     await page.getByTestId('live-indicator').waitFor();
   });

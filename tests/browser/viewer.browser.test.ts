@@ -9,7 +9,7 @@ import { createRoom } from '../support/rooms.js';
 import { connectSocket, emitAck, type ClientSocket } from '../support/sockets.js';
 import { eventually, startTestWorkers } from '../support/workers.js';
 import type { WorkerRuntime } from '../../workers/runtime.js';
-import { BrowserHarness, playing, repoRoot, requireBuiltClient, screenshotsWanted, shotsDir } from './browser.js';
+import { BrowserHarness, playing, repoRoot, requireBuiltClient, screenshotsWanted, shotsDir, onScreen } from './browser.js';
 
 const XSS = '<img src=x onerror=window.__xss=1>';
 
@@ -24,9 +24,6 @@ const sockets: ClientSocket[] = [];
 const desktop = { viewport: { width: 1280, height: 720 } };
 
 const openRoom = (room: Room, account: Account | null, options = {}) => browser.openRoom(room.id, account, options);
-
-/** A comment drawn over the video, found by its text inside the danmaku layer. */
-const onScreen = (page: Page, text: string) => page.getByTestId('danmaku-layer').getByText(text, { exact: true });
 
 async function fanSocket(): Promise<ClientSocket> {
   const account = await createAccount(app);
