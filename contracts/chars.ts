@@ -63,7 +63,22 @@ export function stacksMarks(text: string): boolean {
  */
 const EMOJI_FORMAT = /(?<=\p{Extended_Pictographic}[\u{FE0F}\u{1F3FB}-\u{1F3FF}]?)\u200D(?=\p{Extended_Pictographic})|(?<=\u{1F3F4}[\u{E0020}-\u{E007E}]*)[\u{E0020}-\u{E007F}]/gu;
 
-/** `text` without the format characters that are part of an emoji (see EMOJI_FORMAT). */
-export function withoutEmojiFormat(text: string): string {
-  return text.replace(EMOJI_FORMAT, '');
+/**
+ * Control and format characters (NUL, bidi overrides, zero-width joiners used for spoofing)
+ * and lone surrogates: half a character, which Postgres refuses inside JSON.
+ */
+const CONTROL = /[\p{Cc}\p{Cf}\p{Cs}]/gu;
+
+/** Whether `text` holds a control character that is not part of an emoji (see EMOJI_FORMAT). */
+export function hasControl(text: string): boolean {
+  let found = false;
+  replaceControls(text, (c) => ((found = true), c));
+  return found;
+}
+
+/** `text` with each control character that is not part of an emoji replaced by what `by` gives for it. */
+export function replaceControls(text: string, by: (char: string) => string): string {
+  const inEmoji = new Set<number>();
+  for (const m of text.matchAll(EMOJI_FORMAT)) inEmoji.add(m.index);
+  return text.replace(CONTROL, (c, at: number) => (inEmoji.has(at) ? c : by(c)));
 }

@@ -1,10 +1,5 @@
 import { z } from 'zod';
-
-import { charCount, MAX_STACKED_MARKS, stacksMarks, withoutEmojiFormat } from './chars.js';
-
-// Control and format characters (NUL, bidi overrides, zero-width joiners used for spoofing),
-// and lone surrogates: half a character, which Postgres refuses inside JSON.
-const CONTROL = /[\p{Cc}\p{Cf}\p{Cs}]/u;
+import { charCount, hasControl, MAX_STACKED_MARKS, stacksMarks } from './chars.js';
 
 /** UTF-16 units a character may take on average before text is refused as too long whatever it counts as (emoji sequences take up to 14). */
 const UNITS_PER_CHAR = 8;
@@ -23,7 +18,7 @@ export function plainText(min: number, max: number) {
     .normalize('NFKC')
     .trim()
     .max(max * UNITS_PER_CHAR, { message: `at most ${max} characters`, abort: true })
-    .refine((s) => !CONTROL.test(withoutEmojiFormat(s)), 'no control characters')
+    .refine((s) => !hasControl(s), 'no control characters')
     .refine((s) => !stacksMarks(s), `at most ${MAX_STACKED_MARKS} combining marks on one character`)
     .refine((s) => {
       const n = charCount(s);
@@ -46,5 +41,5 @@ export function tokenText(max: number) {
   return z
     .string()
     .max(max)
-    .refine((s) => !CONTROL.test(s), 'no control characters');
+    .refine((s) => !hasControl(s), 'no control characters');
 }

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { replaceControls } from '../../../contracts/chars.js';
 import type { RefusedDanmaku } from '../../../contracts/danmaku.js';
 import { ApiError, isAbort } from '../api.js';
 import { ErrorBanner } from '../components/error-banner.js';
@@ -9,12 +10,13 @@ import { discardRefusedDanmaku, listRefusedDanmaku, listRooms, retryRefusedDanma
 import type { Problem } from '../validation.js';
 import '../styles/admin.css';
 
-// Control and format characters: the usual reason Postgres refused a text, and invisible on screen.
-const CONTROL = /[\p{Cc}\p{Cf}\p{Cs}]/gu;
-
-/** The text with each control character shown as its code point, e.g. "a [U+0000] b", so the admin sees what was refused. */
+/**
+ * The text with each control character (the usual reason Postgres refused it, and invisible
+ * on screen) shown as its code point, e.g. "a [U+0000] b", so the admin sees what was refused.
+ * The joiners inside an emoji are part of it, not control characters (contracts/chars.ts).
+ */
 function shown(text: string): string {
-  return text.replace(CONTROL, (c) => `[U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`);
+  return replaceControls(text, (c) => `[U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`);
 }
 
 type Mode = 'idle' | 'editing' | 'confirming';
@@ -23,7 +25,7 @@ function SetAsideRow({ item, roomTitle, onDone }: { item: RefusedDanmaku; roomTi
   const { t, lang } = useT();
   const d = item.danmaku;
   const [mode, setMode] = useState<Mode>('idle');
-  const [text, setText] = useState(d ? d.text.replace(CONTROL, '') : '');
+  const [text, setText] = useState(d ? replaceControls(d.text, () => '') : '');
   const [problem, setProblem] = useState<Problem>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
