@@ -2,7 +2,8 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { freePort, spawnNode, stopChild, waitHealthy } from './procs.js';
 import { api } from './http.js';
-import type { Services } from './services.js';
+import { benchmarkCommand } from './command.js';
+import { closeServices, type Services } from './services.js';
 
 /**
  * The system under test: `server/main.ts` and `workers/main.ts`, both pinned to core 0,
@@ -22,6 +23,18 @@ export function track(child: ChildProcess): ChildProcess {
 
 export async function stopAll(graceMs = 5_000) {
   await Promise.all([...children].map((c) => stopChild(c, graceMs)));
+}
+
+/** The command around a benchmark of this system: at its end, every tracked child stops and the run's services are removed. */
+export function systemCommand(opts: { deadlineS: number; allowDiscard: boolean; services: () => Services | null; log: (line: string) => void }) {
+  return benchmarkCommand({
+    deadlineS: opts.deadlineS,
+    allowDiscard: opts.allowDiscard,
+    async cleanup() {
+      await stopAll();
+      await closeServices(opts.services(), opts.log);
+    },
+  });
 }
 
 export function baseEnv(services: Services, extra: Record<string, string>) {

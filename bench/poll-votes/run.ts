@@ -9,10 +9,9 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { closeServices, openServices, type Services } from '../kit/services.js';
-import { benchmarkCommand } from '../kit/command.js';
+import { openServices, type Services } from '../kit/services.js';
 import { seedAccounts } from '../kit/accounts.js';
-import { adminLogin, baseEnv, createLiveRoom, profileArgs, startServer, startWorkers, stopAll, track } from '../kit/system.js';
+import { adminLogin, baseEnv, createLiveRoom, profileArgs, startServer, startWorkers, systemCommand, track } from '../kit/system.js';
 import { coreBusy, cores, cpuByName, cpuByNameBetween, pinning, readCoreTimes, spawnNode, stopChild, waitQuiet, watchProcess, type ProcReading } from '../kit/procs.js';
 import type { GenToParent, Mark, PollLoadConfig, PollLoadResult, RoundResult } from './protocol.js';
 import { buildReport, printTable, writeOutputs, type DbCheck, type PhaseUsage } from './report.js';
@@ -90,14 +89,7 @@ try {
 let services: Services | null = null;
 // A hard ceiling on the whole command, whatever hangs.
 const deadlineS = opts.quietWait + opts.clients / 20 + 200;
-const command = benchmarkCommand({
-  deadlineS,
-  allowDiscard: opts.allowDiscard,
-  async cleanup() {
-    await stopAll();
-    await closeServices(services, log);
-  },
-});
+const command = systemCommand({ deadlineS, allowDiscard: opts.allowDiscard, services: () => services, log });
 
 async function main() {
   const startedAt = new Date().toISOString();

@@ -16,10 +16,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { Queue } from 'bullmq';
-import { closeServices, openServices, type Services } from '../kit/services.js';
-import { benchmarkCommand } from '../kit/command.js';
+import { openServices, type Services } from '../kit/services.js';
 import { seedAccounts, type SeededAccount } from '../kit/accounts.js';
-import { adminLogin, baseEnv, createLiveRoom, profileArgs, startServer, startWorkers, stopAll, stopChild, track } from '../kit/system.js';
+import { adminLogin, baseEnv, createLiveRoom, profileArgs, startServer, startWorkers, stopChild, systemCommand, track } from '../kit/system.js';
 import { coreBusy, cores, cpuByName, cpuByNameBetween, pinning, readCoreTimes, sleep, spawnNode, waitQuiet, watchProcess, type ProcReading } from '../kit/procs.js';
 import { api } from '../kit/http.js';
 import { seeded, summarize } from '../kit/stats.js';
@@ -121,14 +120,7 @@ const PROPOSALS_PER_HOUR = Math.max(30, opts.floodEach + 6);
 let services: Services | null = null;
 // Room for both generator budgets (A and B) on top of the drains and the fixed steps.
 const deadlineS = opts.quietWait + opts.drainLimitS * 3 + 2 * opts.budgetS + 240;
-const command = benchmarkCommand({
-  deadlineS,
-  allowDiscard: opts.allowDiscard,
-  async cleanup() {
-    await stopAll();
-    await closeServices(services, log);
-  },
-});
+const command = systemCommand({ deadlineS, allowDiscard: opts.allowDiscard, services: () => services, log });
 
 /** Sends one batch to the generator and waits for its result, bounded in time. */
 function batch(gen: ChildProcess, config: BatchConfig): Promise<BatchResult> {
