@@ -21,8 +21,11 @@ export async function migrate(pool: pg.Pool, schemaName: string, onProgress?: Mi
   const client = await pool.connect();
   let applied = 0;
   try {
-    await client.query(`create schema if not exists "${schemaName}"`);
+    // The lock comes first: two processes creating the same schema at once collide in the
+    // catalog ("create schema if not exists" is not safe against a concurrent create), so
+    // replicas starting together on a fresh database used to fail one of them.
     await client.query('select pg_advisory_lock($1)', [LOCK_ID]);
+    await client.query(`create schema if not exists "${schemaName}"`);
     await client.query(
       `create table if not exists "${schemaName}".lotus_migrations (name text primary key, applied_at timestamptz not null default now())`,
     );
