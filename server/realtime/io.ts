@@ -4,6 +4,7 @@ import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Deps } from '../deps.js';
 import type { AuthService } from '../features/auth/index.js';
 import { tokenFrom } from '../features/auth/index.js';
+import { clientIp } from '../http/client-ip.js';
 import type { LotusServer } from './types.js';
 
 /**
@@ -50,7 +51,7 @@ export async function createIo(httpServer: http.Server, deps: Deps & { auth: Aut
         return next(err);
       }
       socket.data.session = session;
-      socket.data.ip = socket.handshake.address;
+      socket.data.ip = clientIp(socket.request, config.TRUST_PROXY);
       next();
     } catch (err) {
       deps.log.error({ err }, 'socket handshake failed');

@@ -176,6 +176,40 @@ describe('danmaku limits', () => {
     }
   });
 
+  it('behind a trusted proxy the per-IP limit counts each viewer\'s own address; without one, X-Forwarded-For is ignored', async () => {
+    const sendsFrom = async (target: TestApp, forwardedFor: string, count: number) => {
+      const staff = await createAccount(target, 'moderator');
+      const r = await createRoom(target, staff);
+      const codes: string[] = [];
+      for (let i = 0; i < count; i++) {
+        const fan = await createAccount(target);
+        const s = await connectSocket(target.url, { token: fan.token, headers: { 'x-forwarded-for': forwardedFor } });
+        const ack = await send(s, { roomId: r.id, text: `via ${forwardedFor} ${i}` });
+        codes.push(ack.ok ? 'ok' : ack.error.code);
+        s.close();
+      }
+      return codes;
+    };
+    // One proxy (nginx) in front: each viewer's address is the one nginx appended.
+    const proxied = await startTestApp({ env: { DANMAKU_USER_INTERVAL_MS: '0', DANMAKU_PER_IP_PER_10S: '2', TRUST_PROXY: '1' } });
+    try {
+      expect(await sendsFrom(proxied, '203.0.113.7', 3)).toEqual(['ok', 'ok', 'RATE_LIMITED']);
+      // Another viewer behind the same proxy has a budget of their own; a forged entry to the left is not believed.
+      expect(await sendsFrom(proxied, '198.51.100.1, 203.0.113.8', 2)).toEqual(['ok', 'ok']);
+      expect(await sendsFrom(proxied, '198.51.100.1, 203.0.113.7', 1)).toEqual(['RATE_LIMITED']);
+    } finally {
+      await proxied.stop();
+    }
+    // No proxy trusted: a client cannot pick its own address by sending the header.
+    const direct = await startTestApp({ env: { DANMAKU_USER_INTERVAL_MS: '0', DANMAKU_PER_IP_PER_10S: '2' } });
+    try {
+      expect(await sendsFrom(direct, '203.0.113.7', 2)).toEqual(['ok', 'ok']);
+      expect(await sendsFrom(direct, '203.0.113.9', 1)).toEqual(['RATE_LIMITED']);
+    } finally {
+      await direct.stop();
+    }
+  });
+
   it('accounts younger than the room minimum get ACCOUNT_TOO_NEW', async () => {
     const strict = await createRoom(app, mod);
     await app.http.put(`/api/rooms/${strict.id}/settings`).set('Authorization', mod.bearer).send({ minAccountAgeMs: 86_400_000 }).expect(200);

@@ -102,7 +102,7 @@ let dir: string;
 
 beforeAll(async () => {
   const shared = isolation('nginx');
-  const env = { TRUST_PROXY: '1', DANMAKU_USER_INTERVAL_MS: '0' };
+  const env = { TRUST_PROXY: '1', DANMAKU_USER_INTERVAL_MS: '0', DANMAKU_PER_IP_PER_10S: '2' };
   [a, b] = await Promise.all([startTestApp({ shared, env }), startTestApp({ shared, env })]);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lotus-nginx-'));
   nginx = await startNginx(dir, [a.url, b.url]);
@@ -140,6 +140,28 @@ describe('deploy/nginx.conf in front of two Lotus processes', () => {
     } finally {
       for (const s of sockets) s.close();
     }
+  });
+
+  it('the per-IP danmaku budget is each viewer\'s own, not nginx\'s: X-Forwarded-For is read through TRUST_PROXY', async () => {
+    const mod = await createAccount(a, 'moderator');
+    const room = await createRoom(a, mod, { agoMs: 10_000 });
+    // Two viewers on two addresses of the loopback network, both through nginx.
+    const codesFrom = async (localAddress: string, count: number) => {
+      const codes: string[] = [];
+      for (let i = 0; i < count; i++) {
+        const fan = await createAccount(a);
+        const s = await connectSocket(nginx.url, { token: fan.token, localAddress });
+        try {
+          const ack = await emitAck(s, 'danmaku:send', { roomId: room.id, text: `from ${localAddress} #${i}` });
+          codes.push(ack.ok ? 'ok' : ack.error.code);
+        } finally {
+          s.close();
+        }
+      }
+      return codes;
+    };
+    expect(await codesFrom('127.0.0.2', 3)).toEqual(['ok', 'ok', 'RATE_LIMITED']);
+    expect(await codesFrom('127.0.0.3', 2)).toEqual(['ok', 'ok']);
   });
 
   it(`holds ${CAP} realtime connections from one IP and refuses the next with a 429, until one closes`, { timeout: 60_000 }, async () => {

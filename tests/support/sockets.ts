@@ -7,11 +7,17 @@ export type ClientSocket = Socket;
  * Connects a real Socket.IO client (websocket transport unless told) and resolves once connected,
  * or rejects with the server's connect_error.
  */
-export function connectSocket(url: string, opts: { token?: string; cookie?: string; transports?: Array<'websocket' | 'polling'> } = {}): Promise<ClientSocket> {
+export function connectSocket(
+  url: string,
+  opts: { token?: string; cookie?: string; headers?: Record<string, string>; localAddress?: string; transports?: Array<'websocket' | 'polling'> } = {},
+): Promise<ClientSocket> {
+  const headers = { ...opts.headers, ...(opts.cookie ? { cookie: opts.cookie } : {}) };
   const socket = io(url, {
     transports: opts.transports ?? ['websocket'],
     auth: opts.token ? { token: opts.token } : {},
-    extraHeaders: opts.cookie ? { cookie: opts.cookie } : undefined,
+    extraHeaders: Object.keys(headers).length ? headers : undefined,
+    // Passed on to ws in Node (engine.io-client picks it), though not in the client's types.
+    ...(opts.localAddress ? ({ localAddress: opts.localAddress } as object) : {}),
     reconnection: false,
     forceNew: true,
   });
