@@ -142,6 +142,13 @@ describe('deploy/nginx.conf in front of two Lotus processes', () => {
     }
   });
 
+  it('a browser on the site\'s own origin may open a socket through it, on any port; another origin may not', async () => {
+    // A browser sends Origin with the port it used; the app compares it with the Host nginx passes on.
+    const own = await connectSocket(nginx.url, { headers: { origin: nginx.url } });
+    own.close();
+    await expect(connectSocket(nginx.url, { headers: { origin: 'http://evil.example' } })).rejects.toThrow();
+  });
+
   it('the per-IP danmaku budget is each viewer\'s own, not nginx\'s: X-Forwarded-For is read through TRUST_PROXY', async () => {
     const mod = await createAccount(a, 'moderator');
     const room = await createRoom(a, mod, { agoMs: 10_000 });
