@@ -71,6 +71,9 @@ const CONTROL = /[\p{Cc}\p{Cf}\p{Cs}]/gu;
 
 /** Whether `text` holds a control character that is not part of an emoji (see EMOJI_FORMAT). */
 export function hasControl(text: string): boolean {
+  // Nearly every text has none: one scan, and the emoji check only when there is one.
+  CONTROL.lastIndex = 0;
+  if (!CONTROL.test(text)) return false;
   let found = false;
   replaceControls(text, (c) => ((found = true), c));
   return found;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { luaScript } from '../../redis/lua-script.js';
 import type { Redis } from '../../redis/redis-client.js';
 
 /**
@@ -42,19 +42,12 @@ end
 return {'ok', seq}
 `;
 
-const SHA = createHash('sha1').update(SCRIPT).digest('hex');
 
 export type AdmitReply = ['dup', string] | ['pace' | 'slow' | 'ip', number] | ['consumed'] | ['ok', string];
 
+const runAdmit = luaScript<AdmitReply>(SCRIPT);
+
 /** Runs the script by its hash, loading it once when Redis does not know it (after a restart too). */
 export function createAdmitScript(redis: Redis) {
-  return async function admit(keys: string[], args: Array<string | number>): Promise<AdmitReply> {
-    const options = { keys, arguments: args.map(String) };
-    try {
-      return (await redis.evalSha(SHA, options)) as unknown as AdmitReply;
-    } catch (err) {
-      if (!String((err as Error).message).startsWith('NOSCRIPT')) throw err;
-      return (await redis.eval(SCRIPT, options)) as unknown as AdmitReply;
-    }
-  };
+  return (keys: string[], args: Array<string | number>): Promise<AdmitReply> => runAdmit(redis, keys, args);
 }

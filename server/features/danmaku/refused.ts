@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Router } from 'express';
 import type { Danmaku, RefusedDanmaku, RefusedDanmakuPage } from '../../../contracts/danmaku.js';
 import { RefusedDanmakuId, RefusedDanmakuQuery, RefusedRetryInput } from '../../../contracts/danmaku.js';
@@ -7,6 +6,7 @@ import type { Db } from '../../db/database.js';
 import { transaction } from '../../db/transaction.js';
 import { AppError, notFound } from '../../errors.js';
 import { requireRole } from '../../http/guards.js';
+import { luaScript } from '../../redis/lua-script.js';
 import type { Redis } from '../../redis/redis-client.js';
 import { parseInput } from '../../validate.js';
 import type { AuditEntry, AuditLog } from '../moderation/index.js';
@@ -33,7 +33,7 @@ local id = redis.call('XADD', KEYS[2], '*', unpack(ARGV, 3))
 if ARGV[2] ~= '' then redis.call('SET', KEYS[3], ARGV[2], 'XX', 'KEEPTTL') end
 return id
 `;
-const RETRY_SHA = createHash('sha1').update(RETRY_SCRIPT).digest('hex');
+const runRetryScript = luaScript<string | null>(RETRY_SCRIPT);
 
 type Message = Record<string, string>;
 
@@ -81,14 +81,8 @@ export function createRefusedDanmaku(deps: { redis: Redis; streams: DanmakuStrea
     return found.message as Message;
   }
 
-  async function runRetry(id: string, danmaku: Danmaku, fixed: string | null, fields: string[]): Promise<string | null> {
-    const options = { keys: [streams.refusedKey, streams.persistKey, streams.metaKey(danmaku.id)], arguments: [id, fixed ?? '', ...fields] };
-    try {
-      return (await redis.evalSha(RETRY_SHA, options)) as string | null;
-    } catch (err) {
-      if (!String((err as Error).message).startsWith('NOSCRIPT')) throw err;
-      return (await redis.eval(RETRY_SCRIPT, options)) as string | null;
-    }
+  function runRetry(id: string, danmaku: Danmaku, fixed: string | null, fields: string[]): Promise<string | null> {
+    return runRetryScript(redis, [streams.refusedKey, streams.persistKey, streams.metaKey(danmaku.id)], [id, fixed ?? '', ...fields]);
   }
 
   /** Writes the audit row and runs `act` in one transaction: `act` finding nothing (null, 0: the entry is gone) rolls it back, as NOT_FOUND. */
